@@ -1,0 +1,5 @@
+"""Allows `python -m studyguide`."""
+
+from .cli import main
+
+main()

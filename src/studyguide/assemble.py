@@ -1,0 +1,149 @@
+"""Rendered PDF parts -> one document with pypdf: outline, links, page labels, stamps, metadata."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+from dataclasses import dataclass, field
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, NameObject, NullObject
+
+from .render import LINK_SCHEME
+
+
+@dataclass
+class Part:
+    """One rendered part placed in a document."""
+
+    pdf: bytes
+    title: str | None = None  # outline entry for the whole part; None lifts its own entries up
+    label: str | None = None  # page-label prefix shown by viewers, e.g. "Handout "
+    reader: PdfReader = field(init=False, repr=False)
+
+    def __post_init__(self):
+        self.reader = PdfReader(io.BytesIO(self.pdf))
+
+    @property
+    def pages(self) -> int:
+        return len(self.reader.pages)
+
+
+@dataclass
+class OutlineNode:
+    title: str
+    page: int  # 0-based page index inside its part
+    children: list["OutlineNode"] = field(default_factory=list)
+
+
+def part_outline(reader: PdfReader) -> list[OutlineNode]:
+    """A part's own bookmarks (as WeasyPrint wrote them) as a tree of page indexes."""
+
+    def walk(items) -> list[OutlineNode]:
+        nodes: list[OutlineNode] = []
+        for item in items:
+            if isinstance(item, list):
+                if nodes:
+                    nodes[-1].children.extend(walk(item))
+                continue
+            nodes.append(OutlineNode(str(item.title), reader.get_destination_page_number(item)))
+        return nodes
+
+    return walk(reader.outline)
+
+
+def anchors(reader: PdfReader) -> dict[str, int]:
+    """Named destinations (HTML ids) of a part, by 0-based page index."""
+    return {str(name).lstrip("/"): reader.get_destination_page_number(dest)
+            for name, dest in reader.named_destinations.items()}
+
+
+def anchor_pages(parts: list[Part]) -> dict[str, int]:
+    """Every anchor of every part, by 0-based page index in the assembled document."""
+    result: dict[str, int] = {}
+    offset = 0
+    for part in parts:
+        for name, page in anchors(part.reader).items():
+            result.setdefault(name, offset + page)
+        offset += part.pages
+    return result
+
+
+def merge(parts: list[Part], metadata: dict[str, str], outline: bool = True) -> PdfWriter:
+    """Concatenate parts; nest each part's outline under its title; resolve cross-part links."""
+    writer = PdfWriter()
+    offset = 0
+    for part in parts:
+        writer.append(part.reader, import_outline=False)
+        if outline:
+            nodes = part_outline(part.reader)
+            parent = writer.add_outline_item(part.title, offset) if part.title else None
+            _add_outline(writer, nodes, offset, parent)
+        offset += part.pages
+    _resolve_links(writer, anchor_pages(parts))
+    _label_pages(writer, parts)
+    set_metadata(writer, metadata)
+    return writer
+
+
+def _add_outline(writer: PdfWriter, nodes: list[OutlineNode], offset: int, parent) -> None:
+    for node in nodes:
+        item = writer.add_outline_item(node.title, offset + node.page, parent=parent)
+        _add_outline(writer, node.children, offset, item)
+
+
+def _resolve_links(writer: PdfWriter, targets: dict[str, int]) -> None:
+    # Parts link to each other through 'studyguide:<anchor>' URIs; turn each into a jump
+    # to the page that now holds the anchor.
+    prefix = f"{LINK_SCHEME}:"
+    for page in writer.pages:
+        for ref in page.get("/Annots", []) or []:
+            annot = ref.get_object()
+            action = annot.get("/A")
+            uri = str(action.get_object().get("/URI", "")) if action is not None else ""
+            if not uri.startswith(prefix):
+                continue
+            target = targets.get(uri[len(prefix):])
+            del annot[NameObject("/A")]
+            if target is None:
+                continue  # the link simply does nothing rather than leave the document
+            annot[NameObject("/Dest")] = ArrayObject([
+                writer.pages[target].indirect_reference, NameObject("/XYZ"),
+                NullObject(), NullObject(), NullObject(),
+            ])
+
+
+def _label_pages(writer: PdfWriter, parts: list[Part]) -> None:
+    offset = 0
+    for part in parts:
+        if part.label is not None:
+            writer.set_page_label(offset, offset + part.pages - 1, style="/D",
+                                  prefix=part.label or None, start=1)
+        offset += part.pages
+
+
+def set_metadata(writer: PdfWriter, metadata: dict[str, str]) -> None:
+    info = {f"/{key}": value for key, value in metadata.items() if value}
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        # Dates only when the build asks for them, so outputs stay byte-identical.
+        stamp = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).strftime("D:%Y%m%d%H%M%SZ")
+        info["/CreationDate"] = stamp
+        info["/ModDate"] = stamp
+    writer.add_metadata(info)
+
+
+def stamp_pages(writer: PdfWriter, overlay_pdf: bytes, first: int = 0) -> None:
+    """Draw page i of `overlay_pdf` over page i of the document, from page `first` on."""
+    overlay = PdfReader(io.BytesIO(overlay_pdf))
+    for index in range(first, len(writer.pages)):
+        page = writer.pages[index]
+        page.merge_page(overlay.pages[index], over=True)
+        page.compress_content_streams()
+
+
+def to_bytes(writer: PdfWriter) -> bytes:
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,114 @@
+"""The `studyguide` command line: parse options, call the build, turn errors into messages."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import ContentError, StudyGuideError
+
+CONTENT = click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=Path("content"),
+                       show_default=True, help="Folder holding guide.yaml, categories/ and batches/.")
+OUT = click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("dist"),
+                   show_default=True, help="Folder the PDFs are written to.")
+PAPER = click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
+                     help="Paper size.")
+
+
+class Group(click.Group):
+    """Reports every StudyGuideError the same way: plain lines on stderr, no traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except ContentError as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            count = len(exc.problems)
+            click.echo(f"error: {count} problem{'s' if count != 1 else ''} found; nothing was written", err=True)
+            ctx.exit(exc.exit_code)
+        except StudyGuideError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+def _report(report) -> None:
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for path in report.written:
+        click.echo(f"wrote {path}")
+    for path in report.unchanged:
+        click.echo(f"unchanged {path}")
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="studyguide")
+def cli():
+    """Build printable study guides from a YAML question bank.
+
+    \b
+    Examples:
+      studyguide check
+      studyguide build --paper letter
+      studyguide guide --content content --out dist
+    """
+
+
+@cli.command()
+@CONTENT
+def check(content: Path):
+    """Validate the whole bank and report every problem as file:line:col.
+
+    \b
+    Example:
+      studyguide check --content content
+    """
+    from .load import load_bank
+
+    bank = load_bank(content)
+    click.echo(f"ok: {len(bank.categories)} categories, "
+               f"{sum(len(c.questions) for c in bank.categories.values())} questions, "
+               f"{len(bank.batches)} batches")
+
+
+@cli.command()
+@CONTENT
+@OUT
+@PAPER
+def guide(content: Path, out: Path, paper: str):
+    """Write OUT/guide.pdf, the full study guide.
+
+    \b
+    Example:
+      studyguide guide --paper letter
+    """
+    from .build import Options, build_guide
+
+    _report(build_guide(Options(content=content, out=out, paper=paper)))
+
+
+@cli.command()
+@CONTENT
+@OUT
+@PAPER
+def build(content: Path, out: Path, paper: str):
+    """Write every default output into OUT.
+
+    \b
+    Example:
+      studyguide build --out dist
+    """
+    from .build import Options, build_all
+
+    _report(build_all(Options(content=content, out=out, paper=paper)))
+
+
+def main() -> None:
+    cli(prog_name="studyguide")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,78 @@
+"""The embedded fonts: files from pinned packages, declared to WeasyPrint with @font-face."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Face:
+    family: str  # distinctive names, so fontconfig never swaps in a system font
+    package: str
+    file: str
+    weight: str = "200 900"
+    style: str = "normal"
+
+    @property
+    def path(self) -> Path:
+        return Path(str(resources.files(self.package).joinpath(self.file)))
+
+
+FACES = (
+    Face("Studyguide Text", "fontpkg_source_sans_3", "files/SourceSans3[wght].ttf"),
+    Face("Studyguide Text", "fontpkg_source_sans_3", "files/SourceSans3-Italic[wght].ttf", style="italic"),
+    Face("Studyguide Code", "fontpkg_source_code_pro", "files/SourceCodePro[wght].ttf"),
+    Face("Studyguide Code", "fontpkg_source_code_pro", "files/SourceCodePro-Italic[wght].ttf", style="italic"),
+    Face("Studyguide Emoji", "manimgx_fonts", "NotoEmoji[wght].ttf", weight="300 700"),
+    Face("Studyguide Symbols", "manimgx_fonts", "NotoSansSymbols[wght].ttf", weight="100 900"),
+    Face("Studyguide Devanagari", "fontpkg_noto_sans_devanagari", "files/NotoSansDevanagari[wdth,wght].ttf", weight="100 900"),
+    Face("Studyguide CJK", "noto_cjk_sans_otc", "NotoSansCJK-Regular.ttc", weight="400"),
+)
+
+# The order in which a missing glyph is looked for; the text face comes first.
+TEXT_STACK = '"Studyguide Text", "Studyguide Symbols", "Studyguide Emoji", "Studyguide Devanagari", "Studyguide CJK"'
+CODE_STACK = '"Studyguide Code", "Studyguide Text", "Studyguide Symbols", "Studyguide Emoji", "Studyguide Devanagari", "Studyguide CJK"'
+EMOJI_STACK = '"Studyguide Emoji", "Studyguide Symbols", "Studyguide Text"'
+
+# Names the PDF's embedded fonts may carry (WeasyPrint derives them from the family).
+EMBEDDED_PREFIX = "Studyguide-"
+
+
+def font_dirs() -> list[Path]:
+    """Folders the renderer may read fonts from (and nothing else outside the project)."""
+    return sorted({face.path.parent for face in FACES})
+
+
+@functools.lru_cache(maxsize=1)
+def font_face_css() -> str:
+    rules = []
+    for face in FACES:
+        rules.append(
+            "@font-face { "
+            f'font-family: "{face.family}"; src: url("{face.path.as_uri()}"); '
+            f"font-weight: {face.weight}; font-style: {face.style}; }}"
+        )
+    return "\n".join(rules) + "\n"
+
+
+def stacks_css() -> str:
+    """Font stacks as custom-property-free rules (WeasyPrint resolves var() in font-family)."""
+    return (
+        f"html {{ font-family: {TEXT_STACK}; }}\n"
+        f"code, pre, kbd, samp {{ font-family: {CODE_STACK}; font-variant-ligatures: none; }}\n"
+        f".icon {{ font-family: {EMOJI_STACK}; }}\n"
+    )
+
+
+def fingerprint() -> str:
+    """Identifies the exact font files, for the render cache key."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for face in FACES:
+        stat = face.path.stat()
+        digest.update(f"{face.path.name}:{stat.st_size}".encode())
+    return digest.hexdigest()[:16]

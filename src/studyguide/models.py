@@ -1,0 +1,95 @@
+"""The question bank as validated data: pydantic models only, no I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+# Ids become file names and anchors, so they are plain lowercase ASCII slugs.
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Question(Strict):
+    id: Slug
+    question: Text
+    answer: Text
+    short: Text | None = None
+    tags: list[Text] = Field(default_factory=list)
+
+
+class Category(Strict):
+    title: Text
+    icon: Text
+    summary: Text
+    questions: list[Question] = Field(min_length=1)
+
+    @field_validator("icon")
+    @classmethod
+    def _short_icon(cls, value: str) -> str:
+        # An icon is one emoji (possibly several code points), not a sentence.
+        if len(value) > 8:
+            raise ValueError("icon must be a single emoji or symbol")
+        return value
+
+
+class Guide(Strict):
+    title: Text
+    subtitle: Text | None = None
+    edition: Text | None = None
+    publisher: Text | None = None
+    intro: Text | None = None
+    outro: Text | None = None
+    chapters: list[Slug] = Field(min_length=1)
+
+
+class Candidate(Strict):
+    name: Text
+    email: Text | None = None
+
+
+class Batch(Strict):
+    number: Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z][0-9A-Za-z-]{0,15}$")]
+    name: Text
+    track: Text
+    starts: dt.date
+    chapters: list[Slug] = Field(min_length=1)
+    trainer: Text | None = None
+    candidates: list[Candidate] = Field(default_factory=list)
+    candidates_file: Text | None = None
+    extras: list[Text] = Field(default_factory=list)
+
+    @property
+    def banner(self) -> str:
+        """The one-line banner, as printed on covers: 'Batch 01 · Aarambh — AWS + Agentic AI'."""
+        return f"Batch {self.number} · {self.name} — {self.track}"
+
+
+class Chapter(Strict):
+    """A category placed in a document: its id and its position (1-based)."""
+
+    id: Slug
+    number: int
+    category: Category
+
+
+class Bank(Strict):
+    """The whole bank: the guide, every category by id, every batch by id."""
+
+    guide: Guide
+    categories: dict[str, Category]
+    batches: dict[str, Batch] = Field(default_factory=dict)
+
+    def chapters(self, ids: list[str] | None = None) -> list[Chapter]:
+        """The categories named by `ids` (default: the guide's order), numbered from 1."""
+        order = self.guide.chapters if ids is None else ids
+        return [Chapter(id=cid, number=n, category=self.categories[cid]) for n, cid in enumerate(order, 1)]
+
+    def question_count(self, ids: list[str] | None = None) -> int:
+        return sum(len(ch.category.questions) for ch in self.chapters(ids))

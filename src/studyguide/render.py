@@ -1,0 +1,98 @@
+"""Models + Jinja templates -> HTML strings, one per rendered part."""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+
+import jinja2
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from .models import Bank, Batch, Chapter
+
+# Raw HTML in content prints as literal text: html=False escapes it; linkify stays off.
+_md = MarkdownIt("commonmark", {"html": False, "typographer": False}).disable("image")
+# Answers shorter than this are kept on one page with their question.
+SHORT_ANSWER_CHARS = 700
+
+# Links between separately rendered parts use this scheme; assembly turns them into
+# in-document jumps once every part's page number is known.
+LINK_SCHEME = "studyguide"
+
+
+def markdown(text: str | None) -> Markup:
+    """Render answer/intro markdown to safe HTML (raw HTML escaped, no images)."""
+    if not text:
+        return Markup("")
+    return Markup(_md.render(text))
+
+
+def inline_markdown(text: str | None) -> Markup:
+    """Render a one-line markdown string without the surrounding paragraph."""
+    if not text:
+        return Markup("")
+    return Markup(_md.renderInline(text))
+
+
+def part_link(kind: str, ident: str) -> str:
+    return f"{LINK_SCHEME}:{kind}/{ident}"
+
+
+@functools.lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    loader = jinja2.FunctionLoader(_template_source)
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["markdown"] = markdown
+    env.filters["inline_markdown"] = inline_markdown
+    env.globals["part_link"] = part_link
+    env.globals["SHORT_ANSWER_CHARS"] = SHORT_ANSWER_CHARS
+    return env
+
+
+def _template_source(name: str):
+    # Templates are package data so an installed wheel finds them too.
+    source = resources.files("studyguide").joinpath("templates", name).read_text(encoding="utf-8")
+    return source, None, lambda: True
+
+
+def template_text(name: str) -> str:
+    """The raw text of a template (part of the render cache key)."""
+    return _template_source(name)[0]
+
+
+def render_template(name: str, **context) -> str:
+    return environment().get_template(name).render(**context)
+
+
+def front_html(bank: Bank, toc: list[dict], doc_title: str, batch: Batch | None = None) -> str:
+    """Cover, introduction and table of contents; `toc` carries real page numbers."""
+    return render_template(
+        "front.html",
+        guide=bank.guide,
+        toc=toc,
+        doc_title=doc_title,
+        batch=batch,
+        question_total=sum(entry["count"] for entry in toc),
+    )
+
+
+def chapter_html(bank: Bank, chapter: Chapter, answers: bool = True) -> str:
+    """One chapter: heading, then every question with its answer set off beneath."""
+    return render_template("chapter.html", guide=bank.guide, chapter=chapter, answers=answers)
+
+
+def outro_html(bank: Bank) -> str:
+    """The closing call to action, alone on the last page."""
+    return render_template("outro.html", guide=bank.guide)
+
+
+def folio_html(pages: int, skip_first: int, label: str) -> str:
+    """Empty pages carrying only 'Page N of M' footers, stamped onto an assembled document."""
+    return render_template("folio.html", pages=pages, skip_first=skip_first, label=label)

@@ -1,0 +1,119 @@
+"""HTML + CSS -> PDF bytes with WeasyPrint, reading only the project's own files."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from . import fonts
+from .errors import RenderError, SystemSetupError
+from .system import missing_libraries, setup_message
+
+PAPER = {"a4": "A4", "letter": "letter"}
+
+
+def _weasyprint():
+    # Imported lazily: a build with nothing to render never pays for it, and a missing
+    # Pango becomes a clear message instead of an OSError at import time.
+    try:
+        import weasyprint
+    except OSError as exc:
+        missing = missing_libraries()
+        raise SystemSetupError(setup_message(missing or {"pango-1.0": "libpango-1.0-0"})) from exc
+    return weasyprint
+
+
+def styles_dir() -> Path:
+    """The stylesheets: packaged beside the code in a wheel, at the top of a checkout."""
+    from importlib import resources
+
+    packaged = Path(str(resources.files("studyguide").joinpath("styles")))
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "styles"
+
+
+def stylesheet_text(name: str) -> str:
+    return (styles_dir() / name).read_text(encoding="utf-8")
+
+
+@dataclass
+class Typeset:
+    """A rendered part: its PDF bytes, page count and any warnings WeasyPrint logged."""
+
+    pdf: bytes
+    pages: int
+    warnings: list[str] = field(default_factory=list)
+
+
+class _Collector(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+@functools.lru_cache(maxsize=1)
+def _fetcher_class():
+    weasyprint = _weasyprint()
+
+    class ProjectOnlyFetcher(weasyprint.urls.URLFetcher):
+        """Serves file: URLs under the allowed folders; refuses everything else, loudly."""
+
+        def __init__(self, roots: tuple[Path, ...]):
+            super().__init__(fail_on_errors=True, allowed_protocols=("file",))
+            self.roots = roots
+
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            if parts.scheme == "file":
+                path = Path(unquote(parts.path)).resolve()
+                if any(path.is_relative_to(root) for root in self.roots) and path.is_file():
+                    return weasyprint.urls.URLFetcherResponse(url, path.read_bytes(), status=200)
+            raise weasyprint.urls.FatalURLFetchingError(f"blocked a reference to {url}")
+
+    return ProjectOnlyFetcher
+
+
+@functools.lru_cache(maxsize=4)
+def _stylesheets(names: tuple[str, ...], paper: str):
+    weasyprint = _weasyprint()
+    font_config = weasyprint.text.fonts.FontConfiguration()
+    css = fonts.font_face_css() + fonts.stacks_css()
+    css += "".join(stylesheet_text(name) for name in names)
+    css += f"@page {{ size: {PAPER[paper]}; }}\n"
+    sheet = weasyprint.CSS(string=css, font_config=font_config, url_fetcher=_fetcher(()))
+    return [sheet], font_config
+
+
+def _fetcher(extra_roots: tuple[Path, ...]):
+    roots = tuple(fonts.font_dirs()) + (styles_dir().resolve(),) + extra_roots
+    return _fetcher_class()(roots)
+
+
+def typeset(html: str, styles: tuple[str, ...], paper: str = "a4", base: Path | None = None,
+            what: str = "document") -> Typeset:
+    """Lay out `html` with the named stylesheets; `base` is the content folder, if any."""
+    weasyprint = _weasyprint()
+    sheets, font_config = _stylesheets(styles, paper)
+    roots = (base.resolve(),) if base else ()
+    collector = _Collector()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collector)
+    try:
+        document = weasyprint.HTML(
+            string=html,
+            base_url=(base.resolve().as_uri() + "/") if base else None,
+            url_fetcher=_fetcher(roots),
+        ).render(stylesheets=sheets, font_config=font_config)
+        pdf = document.write_pdf()
+    except weasyprint.urls.FatalURLFetchingError as exc:
+        raise RenderError(f"{what}: {exc}") from None
+    finally:
+        logger.removeHandler(collector)
+    return Typeset(pdf=pdf, pages=len(document.pages), warnings=collector.messages)
