@@ -144,7 +144,7 @@ def parse_seed_text(text: str, source: str = "<seed>") -> dict:
         if not line:
             continue
         head, q = _heading(line), _QUESTION.match(line)
-        if pending and (head or q and int(q[1]) == expected):
+        if pending and (n > pending[0] + 1 or head or q and int(q[1]) == expected):
             problem(pending[0], "question has no answer line after it")
             pending = None
         if pending:
