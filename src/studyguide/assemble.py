@@ -78,7 +78,7 @@ def merge(parts: list[Part], metadata: dict[str, str], outline: bool = True) -> 
         writer.append(part.reader, import_outline=False)
         if outline:
             nodes = part_outline(part.reader)
-            parent = writer.add_outline_item(part.title, offset) if part.title else None
+            parent = writer.add_outline_item(title=part.title, page_number=offset) if part.title else None
             _add_outline(writer, nodes, offset, parent)
         offset += part.pages
     _resolve_links(writer, anchor_pages(parts))
@@ -89,7 +89,7 @@ def merge(parts: list[Part], metadata: dict[str, str], outline: bool = True) -> 
 
 def _add_outline(writer: PdfWriter, nodes: list[OutlineNode], offset: int, parent) -> None:
     for node in nodes:
-        item = writer.add_outline_item(node.title, offset + node.page, parent=parent)
+        item = writer.add_outline_item(title=node.title, page_number=offset + node.page, parent=parent)
         _add_outline(writer, node.children, offset, item)
 
 

@@ -2,37 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__, assemble, render
 from .load import load_bank
 from .models import Bank, Batch, Chapter
 from .output import write_all
-from .typeset import Typeset, typeset
+from .parts import Options, PartJob, Report, render_part, render_parts
+from .typeset import Typeset
 
 GUIDE_STYLES = ("base.css", "guide.css")
 FOLIO_STYLES = ("base.css", "folio.css")
-
-
-@dataclass
-class Options:
-    content: Path = Path("content")
-    out: Path = Path("dist")
-    paper: str = "a4"
-
-
-@dataclass
-class Report:
-    """What a build did, for the CLI to print."""
-
-    written: list[Path] = field(default_factory=list)
-    unchanged: list[Path] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    def absorb(self, result: Typeset, what: str) -> Typeset:
-        self.warnings += [f"{what}: {message}" for message in result.warnings]
-        return result
 
 
 def guide_pdf(bank: Bank, opts: Options, report: Report, chapter_ids: list[str] | None = None,
@@ -41,13 +21,13 @@ def guide_pdf(bank: Bank, opts: Options, report: Report, chapter_ids: list[str] 
     chapters = bank.chapters(chapter_ids)
     title = bank.guide.title
     # Chapters first: their page counts decide the numbers printed in the contents.
-    bodies = [report.absorb(typeset(render.chapter_html(bank, ch), GUIDE_STYLES, opts.paper, opts.content),
-                            f"chapter '{ch.id}'") for ch in chapters]
+    bodies = render_parts([PartJob(render.chapter_html(bank, ch), GUIDE_STYLES, f"chapter '{ch.id}'")
+                           for ch in chapters], opts, report)
     front = _front_matter(bank, chapters, bodies, title, batch, opts, report)
     parts = [assemble.Part(front.pdf, label="")]
     parts += [assemble.Part(body.pdf, label="") for body in bodies]
     if bank.guide.outro:
-        outro = report.absorb(typeset(render.outro_html(bank), GUIDE_STYLES, opts.paper, opts.content), "outro")
+        outro = render_part(PartJob(render.outro_html(bank), GUIDE_STYLES, "outro"), opts, report)
         parts.append(assemble.Part(outro.pdf, label=""))
     subject = ", ".join(ch.category.title for ch in chapters)
     writer = assemble.merge(parts, metadata={
@@ -58,9 +38,15 @@ def guide_pdf(bank: Bank, opts: Options, report: Report, chapter_ids: list[str] 
     })
     # Page numbers are stamped last, when the total is known; the cover stays bare.
     label = " · ".join(x for x in (title, bank.guide.edition) if x)
-    folio = report.absorb(typeset(render.folio_html(len(writer.pages), 1, label), FOLIO_STYLES, opts.paper), "folio")
-    assemble.stamp_pages(writer, folio.pdf, first=1)
+    stamp_folios(writer, label, opts, report, first=1)
     return assemble.to_bytes(writer)
+
+
+def stamp_folios(writer, label: str, opts: Options, report: Report, first: int = 1) -> None:
+    """Stamp 'Page N of M' (and `label`) on every page from `first` on."""
+    folio = render_part(PartJob(render.folio_html(len(writer.pages), first, label), FOLIO_STYLES, "page numbers",
+                                with_content=False), opts, report)
+    assemble.stamp_pages(writer, folio.pdf, first=first)
 
 
 def _front_matter(bank, chapters: list[Chapter], bodies: list[Typeset], title, batch, opts, report) -> Typeset:
@@ -72,9 +58,11 @@ def _front_matter(bank, chapters: list[Chapter], bodies: list[Typeset], title, b
             toc.append({"id": chapter.id, "title": chapter.category.title, "icon": chapter.category.icon,
                         "count": len(chapter.category.questions), "page": page})
             page += body.pages
-        front = typeset(render.front_html(bank, toc, title, batch), GUIDE_STYLES, opts.paper, opts.content)
+        front = render_part(PartJob(render.front_html(bank, toc, title, batch), GUIDE_STYLES, "front matter"),
+                            opts, Report())
         if front.pages == front_pages:
-            return report.absorb(front, "front matter")
+            report.warnings += [f"front matter: {m}" for m in front.warnings]
+            return front
         front_pages = front.pages
     raise AssertionError("front matter length did not settle")  # pragma: no cover
 

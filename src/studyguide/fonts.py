@@ -13,7 +13,6 @@ class Face:
     family: str  # distinctive names, so fontconfig never swaps in a system font
     package: str
     file: str
-    weight: str = "200 900"
     style: str = "normal"
 
     @property
@@ -26,10 +25,10 @@ FACES = (
     Face("Studyguide Text", "fontpkg_source_sans_3", "files/SourceSans3-Italic[wght].ttf", style="italic"),
     Face("Studyguide Code", "fontpkg_source_code_pro", "files/SourceCodePro[wght].ttf"),
     Face("Studyguide Code", "fontpkg_source_code_pro", "files/SourceCodePro-Italic[wght].ttf", style="italic"),
-    Face("Studyguide Emoji", "manimgx_fonts", "NotoEmoji[wght].ttf", weight="300 700"),
-    Face("Studyguide Symbols", "manimgx_fonts", "NotoSansSymbols[wght].ttf", weight="100 900"),
-    Face("Studyguide Devanagari", "fontpkg_noto_sans_devanagari", "files/NotoSansDevanagari[wdth,wght].ttf", weight="100 900"),
-    Face("Studyguide CJK", "noto_cjk_sans_otc", "NotoSansCJK-Regular.ttc", weight="400"),
+    Face("Studyguide Emoji", "manimgx_fonts", "NotoEmoji[wght].ttf"),
+    Face("Studyguide Symbols", "manimgx_fonts", "NotoSansSymbols[wght].ttf"),
+    Face("Studyguide Devanagari", "fontpkg_noto_sans_devanagari", "files/NotoSansDevanagari[wdth,wght].ttf"),
+    Face("Studyguide CJK", "noto_cjk_sans_otc", "NotoSansCJK-Regular.ttc"),
 )
 
 # The order in which a missing glyph is looked for; the text face comes first.
@@ -53,7 +52,7 @@ def font_face_css() -> str:
         rules.append(
             "@font-face { "
             f'font-family: "{face.family}"; src: url("{face.path.as_uri()}"); '
-            f"font-weight: {face.weight}; font-style: {face.style}; }}"
+            f"font-style: {face.style}; }}"
         )
     return "\n".join(rules) + "\n"
 

@@ -35,8 +35,9 @@ def inline_markdown(text: str | None) -> Markup:
     return Markup(_md.renderInline(text))
 
 
-def part_link(kind: str, ident: str) -> str:
-    return f"{LINK_SCHEME}:{kind}/{ident}"
+def part_link(anchor: str) -> str:
+    """A link to an element id that may live in another part of the assembled document."""
+    return f"{LINK_SCHEME}:{anchor}"
 
 
 @functools.lru_cache(maxsize=1)

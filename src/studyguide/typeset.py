@@ -100,12 +100,12 @@ def typeset(html: str, styles: tuple[str, ...], paper: str = "a4", base: Path | 
             what: str = "document") -> Typeset:
     """Lay out `html` with the named stylesheets; `base` is the content folder, if any."""
     weasyprint = _weasyprint()
-    sheets, font_config = _stylesheets(styles, paper)
     roots = (base.resolve(),) if base else ()
     collector = _Collector()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
     try:
+        sheets, font_config = _stylesheets(styles, paper)
         document = weasyprint.HTML(
             string=html,
             base_url=(base.resolve().as_uri() + "/") if base else None,

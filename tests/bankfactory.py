@@ -1,0 +1,42 @@
+"""Writes tiny question banks under a test's tmp_path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+
+def question(n: int, prefix: str = "q", answer: str | None = None, **extra) -> dict:
+    return {"id": f"{prefix}-{n}", "question": f"Question {prefix} {n}?",
+            "answer": answer or f"Answer {prefix} {n} with `code` and **bold**.", **extra}
+
+
+def make_bank(root: Path, categories: dict[str, list[dict]] | None = None, guide: dict | None = None,
+              batches: dict[str, dict] | None = None) -> Path:
+    """A bank in root/content; defaults to two small categories and one batch."""
+    content = root / "content"
+    (content / "categories").mkdir(parents=True, exist_ok=True)
+    (content / "batches").mkdir(parents=True, exist_ok=True)
+    if categories is None:
+        categories = {"alpha": [question(1, "alpha"), question(2, "alpha")],
+                      "beta": [question(1, "beta")]}
+    for cid, questions in categories.items():
+        doc = {"title": cid.title(), "icon": "☁️", "summary": f"About {cid}.", "questions": questions}
+        write_yaml(content / "categories" / f"{cid}.yaml", doc)
+    guide_doc = {"title": "Tiny Guide", "subtitle": "Test Bank", "edition": "Updated May 2026",
+                 "publisher": "Example Press", "intro": "An *intro*.", "outro": "## Bye\n\nThe end.",
+                 "chapters": list(categories)}
+    guide_doc.update(guide or {})
+    write_yaml(content / "guide.yaml", guide_doc)
+    if batches is None:
+        batches = {"01": {"number": "01", "name": "Pilot", "track": "Alpha track", "starts": "2026-06-28",
+                          "chapters": [next(iter(categories))]}}
+    for bid, doc in batches.items():
+        write_yaml(content / "batches" / f"{bid}.yaml", doc)
+    return content
+
+
+def write_yaml(path: Path, doc) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -1,0 +1,85 @@
+"""Helpers the tests use to read PDFs as a viewer would (pypdfium2) and as a program would (pypdf)."""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+
+import pypdfium2 as pdfium
+from pypdf import PdfReader
+
+
+def norm(text: str) -> str:
+    """Collapse whitespace and drop emoji variation selectors, for comparing extracted text."""
+    text = unicodedata.normalize("NFC", text).replace("\ufe0f", "").replace("\u00ad", "")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    """The text of every page, as copy-paste in a viewer gives it."""
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        texts = []
+        for page in doc:
+            textpage = page.get_textpage()
+            texts.append(textpage.get_text_range())
+            textpage.close()
+            page.close()
+        return texts
+    finally:
+        doc.close()
+
+
+def joined_text(pdf: bytes) -> str:
+    """The whole document's text with line-break hyphenation undone and whitespace collapsed."""
+    return norm(" ".join(page_texts(pdf)))
+
+
+def reader(pdf: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(pdf))
+
+
+def outline_tree(pdf: bytes) -> list[tuple[str, int, list]]:
+    """[(title, 1-based page, children)] from the PDF outline."""
+    r = reader(pdf)
+
+    def walk(items):
+        nodes = []
+        for item in items:
+            if isinstance(item, list):
+                nodes[-1][2].extend(walk(item))
+            else:
+                nodes.append((str(item.title), r.get_destination_page_number(item) + 1, []))
+        return nodes
+
+    return walk(r.outline)
+
+
+def embedded_fonts(pdf: bytes) -> set[str]:
+    """BaseFont names of every font used on any page (subset prefixes removed)."""
+    names = set()
+    for page in reader(pdf).pages:
+        fonts = page.get("/Resources", {}).get("/Font", {})
+        for ref in fonts.values():
+            font = ref.get_object()
+            names.add(str(font["/BaseFont"]).lstrip("/").split("+", 1)[-1])
+            for desc in font.get("/DescendantFonts", []) or []:
+                descriptor = desc.get_object().get("/FontDescriptor")
+                if descriptor is not None:
+                    assert any(k in descriptor.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+    return names
+
+
+def link_targets(pdf: bytes, page_number: int) -> list[int]:
+    """1-based target pages of the internal links on a 1-based page."""
+    r = reader(pdf)
+    targets = []
+    for ref in r.pages[page_number - 1].get("/Annots", []) or []:
+        annot = ref.get_object()
+        dest = annot.get("/Dest")
+        if dest is None and annot.get("/A") is not None and annot["/A"].get("/S") == "/GoTo":
+            dest = annot["/A"]["/D"]
+        if dest is not None:
+            targets.append(r.get_page_number(dest[0].get_object()) + 1)
+    return targets

@@ -1,0 +1,99 @@
+"""The seed guide as a reader holds it: text, order, outline, contents numbers, fonts, footers."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from pdfutil import embedded_fonts, joined_text, link_targets, norm, outline_tree, page_texts, reader
+
+
+def test_every_question_appears_in_order(seed_guide, seed_bank):
+    pdf, _ = seed_guide
+    text = joined_text(pdf)
+    position = 0
+    for chapter in seed_bank.chapters():
+        for number, q in enumerate(chapter.category.questions, 1):
+            needle = f"{number:02d} {norm(q.question)}"
+            found = text.find(needle, position)
+            assert found >= 0, f"missing or out of order: {needle}"
+            position = found + len(needle)
+
+
+def test_answers_copy_out_intact(seed_guide):
+    text = joined_text(seed_guide[0])
+    # code, arrows, set symbols, dashes and quotes survive copy-paste
+    for fragment in ["ps auxf | awk '$8 ~ /D/'", "0.0.0.0/0 → IGW", "(Identity ∩ Resource policy) ∩ SCP",
+                     "Restored in 22 min", "terraform apply", "<100ms p95 globally", "I don't know."]:
+        assert fragment in text
+
+
+def test_outline_holds_chapters_and_questions(seed_guide, seed_bank):
+    tree = outline_tree(seed_guide[0])
+    chapters = seed_bank.chapters()
+    assert [title for title, _, _ in tree] == [ch.category.title for ch in chapters]
+    assert sum(len(children) for _, _, children in tree) == 72
+    for (title, page, children), chapter in zip(tree, chapters):
+        assert len(children) == len(chapter.category.questions)
+        assert children[0][0] == f"01 {chapter.category.questions[0].question}"
+        assert all(child_page >= page for _, child_page, _ in children)
+
+
+def test_contents_numbers_are_real_page_numbers(seed_guide, seed_bank):
+    pdf, _ = seed_guide
+    pages = page_texts(pdf)
+    tree = outline_tree(pdf)
+    contents = norm(pages[1])
+    for (title, page, _), chapter in zip(tree, seed_bank.chapters()):
+        # the printed number after the title's leader, and the page that opens the chapter
+        match = re.search(re.escape(title) + r" \d+ questions?[ .]*?(\d+)", contents)
+        assert match, title
+        assert int(match.group(1)) == page
+        assert f"Page {page} of {len(pages)}" in norm(pages[page - 1])
+        assert f"CHAPTER {chapter.number}" in norm(pages[page - 1]).upper()
+
+
+def test_contents_entries_link_to_their_chapters(seed_guide):
+    pdf, _ = seed_guide
+    chapter_pages = [page for _, page, _ in outline_tree(pdf)]
+    assert list(dict.fromkeys(link_targets(pdf, 2))) == chapter_pages
+
+
+def test_footer_on_every_page_but_the_cover(seed_guide):
+    pages = page_texts(seed_guide[0])
+    assert "Page 1 of" not in norm(pages[0])
+    for number, text in enumerate(pages[1:], 2):
+        assert f"Page {number} of {len(pages)}" in norm(text)
+
+
+def test_fonts_are_embedded_and_ours(seed_guide):
+    fonts = embedded_fonts(seed_guide[0])
+    assert fonts, "no fonts found"
+    assert all(name.startswith("Studyguide-") for name in fonts), fonts
+    families = {name.split("-")[1] for name in fonts}
+    assert {"Text", "Code", "Emoji"} <= families
+
+
+def test_metadata(seed_guide, seed_bank):
+    meta = reader(seed_guide[0]).metadata
+    assert meta.title == seed_bank.guide.title
+    assert meta.author == seed_bank.guide.publisher
+    assert "AWS" in meta.subject
+
+
+def test_cover_and_outro(seed_guide, seed_bank):
+    pages = page_texts(seed_guide[0])
+    cover = norm(pages[0]).lower()
+    for field in (seed_bank.guide.title, seed_bank.guide.subtitle, seed_bank.guide.edition,
+                  seed_bank.guide.publisher, "72 questions"):
+        assert field.lower() in cover
+    assert "Want to crack these in real interviews?" in norm(pages[-1])
+
+
+def test_no_weasyprint_warning(seed_guide):
+    assert seed_guide[1].warnings == []
+
+
+def test_a4_by_default(seed_guide):
+    box = reader(seed_guide[0]).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
