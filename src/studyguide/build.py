@@ -6,6 +6,7 @@ from pathlib import Path
 
 from . import __version__, assemble, render
 from .load import load_bank
+from .manifest import Manifest, inputs_key
 from .models import Bank, Batch, Chapter
 from .output import write_all
 from .parts import Options, PartJob, Report, render_part, render_parts
@@ -67,23 +68,36 @@ def _front_matter(bank, chapters: list[Chapter], bodies: list[Typeset], title, b
     raise AssertionError("front matter length did not settle")  # pragma: no cover
 
 
-def build_guide(opts: Options) -> Report:
+def build_guide(opts: Options, report: Report | None = None) -> Report:
     """`studyguide guide`: validate the bank, then write OUT/guide.pdf."""
-    bank = load_bank(opts.content)
-    report = Report()
-    outputs = {opts.out / "guide.pdf": guide_pdf(bank, opts, report)}
-    return _write(outputs, report)
+    return _run("guide", opts, report or Report(),
+                lambda bank, report: {opts.out / "guide.pdf": guide_pdf(bank, opts, report)})
 
 
-def build_all(opts: Options) -> Report:
+def build_all(opts: Options, report: Report | None = None) -> Report:
     """`studyguide build`: every default output, written only after all rendered."""
-    bank = load_bank(opts.content)
-    report = Report()
-    outputs = {opts.out / "guide.pdf": guide_pdf(bank, opts, report)}
-    return _write(outputs, report)
+
+    def outputs(bank: Bank, report: Report) -> dict[Path, bytes]:
+        result = {opts.out / "guide.pdf": guide_pdf(bank, opts, report)}
+        return result
+
+    return _run("build", opts, report or Report(), outputs)
 
 
-def _write(outputs: dict[Path, bytes], report: Report) -> Report:
+def _run(command: str, opts: Options, report: Report, produce) -> Report:
+    """Load, produce the outputs, write them; skip everything when no input changed."""
+    bank = load_bank(opts.content)  # a bank with problems stops here, before any output
+    manifest = key = None
+    if opts.cache:
+        key = inputs_key(opts.content, command, {"paper": opts.paper, "out": str(opts.out)})
+        manifest = Manifest(opts.cache, opts.out, command)
+        unchanged = manifest.unchanged(key)
+        if unchanged is not None:
+            report.unchanged = unchanged
+            return report
+    outputs = produce(bank, report)
     report.written = write_all(outputs)
     report.unchanged = sorted(set(outputs) - set(report.written))
+    if manifest is not None:
+        manifest.record(key, outputs)
     return report

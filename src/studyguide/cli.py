@@ -18,6 +18,42 @@ PAPER = click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4
                      help="Paper size.")
 
 
+def RENDER(command):
+    """--cache, --no-cache and --jobs: how parts are rendered (shared by every output command)."""
+    command = click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+                           help="Parts rendered in parallel processes [default: number of cores].")(command)
+    command = click.option("--no-cache", is_flag=True, help="Render every part afresh; leave the cache alone.")(command)
+    command = click.option("--cache", "cache_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+                           help="Render cache folder [default: .studyguide-cache beside the content].")(command)
+    return command
+
+
+def make_options(content: Path, out: Path, paper: str, cache_dir: Path | None, no_cache: bool, jobs: int | None):
+    """Options for a build from the command-line values (cache and jobs defaults resolved here)."""
+    from .parts import Options, default_jobs
+
+    cache = None if no_cache else (cache_dir or Path(content).resolve().parent / ".studyguide-cache")
+    return Options(content=content, out=out, paper=paper, cache=cache, jobs=jobs or default_jobs())
+
+
+def make_report():
+    """A build report that shows progress on a terminal and stays quiet otherwise."""
+    from .parts import Report
+
+    report = Report()
+    ctx = click.get_current_context(silent=True)
+    quiet = bool(ctx and isinstance(ctx.obj, dict) and ctx.obj.get("quiet"))
+    stream = click.get_text_stream("stderr")
+    if not quiet and stream.isatty():
+        def progress(done: int, total: int, what: str) -> None:
+            end = "\n" if done == total else ""
+            stream.write(f"\r\x1b[2Krendering {done}/{total}: {what}{end}")
+            stream.flush()
+
+        report.progress = progress
+    return report
+
+
 class Group(click.Group):
     """Reports every StudyGuideError the same way: plain lines on stderr, no traceback."""
 
@@ -78,32 +114,34 @@ def check(content: Path):
 @CONTENT
 @OUT
 @PAPER
-def guide(content: Path, out: Path, paper: str):
+@RENDER
+def guide(content: Path, out: Path, paper: str, cache_dir: Path | None, no_cache: bool, jobs: int | None):
     """Write OUT/guide.pdf, the full study guide.
 
     \b
     Example:
       studyguide guide --paper letter
     """
-    from .build import Options, build_guide
+    from .build import build_guide
 
-    _report(build_guide(Options(content=content, out=out, paper=paper)))
+    _report(build_guide(make_options(content, out, paper, cache_dir, no_cache, jobs), make_report()))
 
 
 @cli.command()
 @CONTENT
 @OUT
 @PAPER
-def build(content: Path, out: Path, paper: str):
+@RENDER
+def build(content: Path, out: Path, paper: str, cache_dir: Path | None, no_cache: bool, jobs: int | None):
     """Write every default output into OUT.
 
     \b
     Example:
       studyguide build --out dist
     """
-    from .build import Options, build_all
+    from .build import build_all
 
-    _report(build_all(Options(content=content, out=out, paper=paper)))
+    _report(build_all(make_options(content, out, paper, cache_dir, no_cache, jobs), make_report()))
 
 
 def main() -> None:

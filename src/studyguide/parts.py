@@ -1,11 +1,20 @@
-"""Build options, the build report, and the one door through which every part is typeset."""
+"""Build options, the build report, and the one door through which every part is typeset.
+
+A part is looked up in the render cache first; the parts still to render are laid out in
+parallel worker processes when more than one job is allowed.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
-from .typeset import Typeset, typeset
+from .cache import Entry, PartCache, part_key
+from .typeset import Typeset, css_text, typeset, warm_up
 
 
 @dataclass
@@ -13,6 +22,8 @@ class Options:
     content: Path = Path("content")
     out: Path = Path("dist")
     paper: str = "a4"
+    cache: Path | None = None  # None renders everything afresh
+    jobs: int = 1
 
 
 @dataclass
@@ -23,6 +34,9 @@ class Report:
     unchanged: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    rendered: int = 0
+    cached: int = 0
+    progress: Callable[[int, int, str], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -35,14 +49,73 @@ class PartJob:
     with_content: bool = True  # may the part read files from the content folder?
 
 
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def _key(job: PartJob, opts: Options) -> str:
+    base = str(Path(opts.content).resolve()) if job.with_content else ""
+    return part_key(job.html, css_text(job.styles, opts.paper), opts.paper, base)
+
+
+def _typeset_one(job: PartJob, paper: str, content: Path) -> Typeset:
+    return typeset(job.html, job.styles, paper, content if job.with_content else None, job.what)
+
+
 def render_parts(jobs: list[PartJob], opts: Options, report: Report) -> list[Typeset]:
-    """Typeset every job (in order) and collect WeasyPrint's warnings into the report."""
+    """Typeset every job (results in order), reusing cached parts and collecting warnings."""
+    cache = PartCache(opts.cache) if opts.cache else None
+    keys = [_key(job, opts) for job in jobs] if cache else [None] * len(jobs)
+    results: list[Typeset | None] = [None] * len(jobs)
+    todo = []
+    for index, key in enumerate(keys):
+        entry = cache.get(key) if cache else None
+        if entry is not None:
+            results[index] = Typeset(pdf=entry.pdf, pages=entry.pages, warnings=entry.warnings)
+            report.cached += 1
+        else:
+            todo.append(index)
+    for index, result in zip(todo, _render([jobs[i] for i in todo], opts, report)):
+        if cache:
+            cache.put(keys[index], Entry(pdf=result.pdf, pages=result.pages, warnings=result.warnings))
+        results[index] = result
+    for job, result in zip(jobs, results):
+        report.warnings += [f"{job.what}: {message}" for message in result.warnings]
+    return results
+
+
+def _render(jobs: list[PartJob], opts: Options, report: Report) -> list[Typeset]:
+    total, done = len(jobs), 0
+    if opts.jobs > 1 and total > 1:
+        # Forked workers inherit the loaded renderer and compiled stylesheets, so they
+        # start in milliseconds instead of importing WeasyPrint each.
+        for styles in {job.styles for job in jobs}:
+            warm_up(styles, opts.paper)
+        context = multiprocessing.get_context("fork")
+        # Longest first, so the last part to finish is a short one.
+        order = sorted(range(total), key=lambda i: -len(jobs[i].html))
+        results: list[Typeset | None] = [None] * total
+        with ProcessPoolExecutor(max_workers=min(opts.jobs, total), mp_context=context) as pool:
+            futures = {pool.submit(_typeset_one, jobs[i], opts.paper, opts.content): i for i in order}
+            for future in as_completed(futures):
+                index = futures[future]
+                results[index] = future.result()
+                done += 1
+                _tick(report, done, total, jobs[index].what)
+        report.rendered += total
+        return results
     results = []
     for job in jobs:
-        result = typeset(job.html, job.styles, opts.paper, opts.content if job.with_content else None, job.what)
-        report.warnings += [f"{job.what}: {message}" for message in result.warnings]
-        results.append(result)
+        results.append(_typeset_one(job, opts.paper, opts.content))
+        done += 1
+        _tick(report, done, total, job.what)
+    report.rendered += total
     return results
+
+
+def _tick(report: Report, done: int, total: int, what: str) -> None:
+    if report.progress is not None:
+        report.progress(done, total, what)
 
 
 def render_part(job: PartJob, opts: Options, report: Report) -> Typeset:

@@ -80,15 +80,28 @@ def _fetcher_class():
     return ProjectOnlyFetcher
 
 
-@functools.lru_cache(maxsize=4)
-def _stylesheets(names: tuple[str, ...], paper: str):
-    weasyprint = _weasyprint()
-    font_config = weasyprint.text.fonts.FontConfiguration()
+@functools.lru_cache(maxsize=16)
+def css_text(names: tuple[str, ...], paper: str) -> str:
+    """The complete CSS a part is laid out with (also part of its cache key)."""
     css = fonts.font_face_css() + fonts.stacks_css()
     css += "".join(stylesheet_text(name) for name in names)
-    css += f"@page {{ size: {PAPER[paper]}; }}\n"
+    return css + f"@page {{ size: {PAPER[paper]}; }}\n"
+
+
+@functools.lru_cache(maxsize=16)
+def _stylesheets(names: tuple[str, ...], paper: str):
+    weasyprint = _weasyprint()
+    from weasyprint.text.fonts import FontConfiguration
+
+    font_config = FontConfiguration()
+    css = css_text(names, paper)
     sheet = weasyprint.CSS(string=css, font_config=font_config, url_fetcher=_fetcher(()))
     return [sheet], font_config
+
+
+def warm_up(names: tuple[str, ...], paper: str) -> None:
+    """Import WeasyPrint and compile the stylesheets now (before worker processes fork)."""
+    _stylesheets(names, paper)
 
 
 def _fetcher(extra_roots: tuple[Path, ...]):
