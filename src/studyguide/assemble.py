@@ -20,6 +20,7 @@ class Part:
     pdf: bytes
     title: str | None = None  # outline entry for the whole part; None lifts its own entries up
     label: str | None = None  # page-label prefix shown by viewers, e.g. "Handout "
+    continues: bool = False  # a later run of the previous part's chapter: its bookmarks nest there
     reader: PdfReader = field(init=False, repr=False)
 
     def __post_init__(self):
@@ -28,6 +29,12 @@ class Part:
     @property
     def pages(self) -> int:
         return len(self.reader.pages)
+
+    @property
+    def key(self) -> str:
+        import hashlib
+
+        return hashlib.sha256(self.pdf).hexdigest()
 
 
 @dataclass
@@ -74,12 +81,18 @@ def merge(parts: list[Part], metadata: dict[str, str], outline: bool = True) -> 
     """Concatenate parts; nest each part's outline under its title; resolve cross-part links."""
     writer = PdfWriter()
     offset = 0
+    last_top = None
     for part in parts:
         writer.append(part.reader, import_outline=False)
         if outline:
             nodes = part_outline(part.reader)
-            parent = writer.add_outline_item(title=part.title, page_number=offset) if part.title else None
-            _add_outline(writer, nodes, offset, parent)
+            if part.continues and last_top is not None:
+                parent = last_top
+            else:
+                parent = writer.add_outline_item(title=part.title, page_number=offset) if part.title else None
+            added = _add_outline(writer, nodes, offset, parent)
+            if not part.continues:
+                last_top = parent if parent is not None else (added[-1] if added else None)
         offset += part.pages
     _resolve_links(writer, anchor_pages(parts))
     _label_pages(writer, parts)
@@ -87,10 +100,13 @@ def merge(parts: list[Part], metadata: dict[str, str], outline: bool = True) -> 
     return writer
 
 
-def _add_outline(writer: PdfWriter, nodes: list[OutlineNode], offset: int, parent) -> None:
+def _add_outline(writer: PdfWriter, nodes: list[OutlineNode], offset: int, parent) -> list:
+    items = []
     for node in nodes:
         item = writer.add_outline_item(title=node.title, page_number=offset + node.page, parent=parent)
         _add_outline(writer, node.children, offset, item)
+        items.append(item)
+    return items
 
 
 def _resolve_links(writer: PdfWriter, targets: dict[str, int]) -> None:

@@ -8,12 +8,30 @@ from . import __version__, assemble, render
 from .load import load_bank
 from .manifest import Manifest, inputs_key
 from .models import Bank, Batch, Chapter
+from .errors import fail_if_strict
 from .output import write_all
-from .parts import Options, PartJob, Report, render_part, render_parts
+from .parts import Options, PartJob, Report, memo, render_part, render_parts
 from .typeset import Typeset
 
 GUIDE_STYLES = ("base.css", "guide.css")
 FOLIO_STYLES = ("base.css", "folio.css")
+
+
+# A chapter longer than this is rendered as several parts (each starting a new page), which
+# bounds memory, lets workers share the load, and keeps an edit's re-render small.
+CHUNK = 40
+
+
+def chapter_jobs(bank: Bank, chapters: list[Chapter], answers: bool = True) -> list[tuple[Chapter, PartJob]]:
+    """One job per chapter, or per run of CHUNK questions in a long chapter."""
+    jobs = []
+    for ch in chapters:
+        count = len(ch.category.questions)
+        for start in range(0, count, CHUNK):
+            what = f"chapter '{ch.id}'" + (f" (questions {start + 1}-{min(start + CHUNK, count)})" if count > CHUNK else "")
+            styles = GUIDE_STYLES if start == 0 else GUIDE_STYLES + ("continued.css",)
+            jobs.append((ch, PartJob(render.chapter_html(bank, ch, answers, start, start + CHUNK), styles, what)))
+    return jobs
 
 
 def guide_pdf(bank: Bank, opts: Options, report: Report, chapter_ids: list[str] | None = None,
@@ -22,43 +40,63 @@ def guide_pdf(bank: Bank, opts: Options, report: Report, chapter_ids: list[str] 
     chapters = bank.chapters(chapter_ids)
     title = bank.guide.title
     # Chapters first: their page counts decide the numbers printed in the contents.
-    bodies = render_parts([PartJob(render.chapter_html(bank, ch), GUIDE_STYLES, f"chapter '{ch.id}'")
-                           for ch in chapters], opts, report)
-    front = _front_matter(bank, chapters, bodies, title, batch, opts, report)
+    jobs = chapter_jobs(bank, chapters)
+    bodies = render_parts([job for _, job in jobs], opts, report)
+    pages: dict[str, int] = {}
+    for (chapter, _), body in zip(jobs, bodies):
+        pages[chapter.id] = pages.get(chapter.id, 0) + body.pages
+    front = _front_matter(bank, chapters, pages, title, batch, opts, report)
     parts = [assemble.Part(front.pdf, label="")]
-    parts += [assemble.Part(body.pdf, label="") for body in bodies]
+    seen: set[str] = set()
+    for (chapter, _), body in zip(jobs, bodies):
+        parts.append(assemble.Part(body.pdf, label="", continues=chapter.id in seen))
+        seen.add(chapter.id)
     if bank.guide.outro:
         outro = render_part(PartJob(render.outro_html(bank), GUIDE_STYLES, "outro"), opts, report)
         parts.append(assemble.Part(outro.pdf, label=""))
     subject = ", ".join(ch.category.title for ch in chapters)
-    writer = assemble.merge(parts, metadata={
+    metadata = {
         "Title": title if batch is None else f"{title} — {batch.banner}",
         "Author": bank.guide.publisher or "",
         "Subject": f"Interview questions and answers: {subject}",
         "Creator": f"studyguide {__version__}",
-    })
-    # Page numbers are stamped last, when the total is known; the cover stays bare.
+    }
+    total = sum(part.pages for part in parts)
     label = " · ".join(x for x in (title, bank.guide.edition) if x)
-    stamp_folios(writer, label, opts, report, first=1)
-    return assemble.to_bytes(writer)
+    folio = folio_part(total, label, opts, report)
+
+    def make() -> bytes:
+        writer = assemble.merge(parts, metadata)
+        # Page numbers are stamped last, when the total is known; the cover stays bare.
+        assemble.stamp_pages(writer, folio.pdf, first=1)
+        return assemble.to_bytes(writer)
+
+    recipe = [front.key, *(body.key for body in bodies), parts[-1].key, folio.key, repr(sorted(metadata.items())),
+              repr([p.continues for p in parts])]
+    return memo(opts, "guide", recipe, make)
+
+
+def folio_part(total: int, label: str, opts: Options, report: Report, first: int = 1):
+    """A document of `total` pages carrying only 'Page N of M' footers (and `label`)."""
+    return render_part(PartJob(render.folio_html(total, first, label), FOLIO_STYLES, "page numbers",
+                               with_content=False), opts, report)
 
 
 def stamp_folios(writer, label: str, opts: Options, report: Report, first: int = 1) -> None:
     """Stamp 'Page N of M' (and `label`) on every page from `first` on."""
-    folio = render_part(PartJob(render.folio_html(len(writer.pages), first, label), FOLIO_STYLES, "page numbers",
-                                with_content=False), opts, report)
+    folio = folio_part(len(writer.pages), label, opts, report, first)
     assemble.stamp_pages(writer, folio.pdf, first=first)
 
 
-def _front_matter(bank, chapters: list[Chapter], bodies: list[Typeset], title, batch, opts, report) -> Typeset:
+def _front_matter(bank, chapters: list[Chapter], pages: dict[str, int], title, batch, opts, report) -> Typeset:
     """Cover, intro and contents, with page numbers that match the assembled document."""
     front_pages = 2  # cover + contents, the usual case; re-rendered if the guess was wrong
     for _ in range(3):
         toc, page = [], front_pages + 1
-        for chapter, body in zip(chapters, bodies):
+        for chapter in chapters:
             toc.append({"id": chapter.id, "title": chapter.category.title, "icon": chapter.category.icon,
                         "count": len(chapter.category.questions), "page": page})
-            page += body.pages
+            page += pages[chapter.id]
         front = render_part(PartJob(render.front_html(bank, toc, title, batch), GUIDE_STYLES, "front matter"),
                             opts, Report())
         if front.pages == front_pages:
@@ -79,9 +117,26 @@ def build_all(opts: Options, report: Report | None = None) -> Report:
 
     def outputs(bank: Bank, report: Report) -> dict[Path, bytes]:
         result = {opts.out / "guide.pdf": guide_pdf(bank, opts, report)}
+        from .batches import batch_outputs  # batches builds on this module
+
+        for batch_id in sorted(bank.batches):
+            result.update(batch_outputs(bank, batch_id, opts, report))
         return result
 
     return _run("build", opts, report or Report(), outputs)
+
+
+def build_batch(opts: Options, batch_id: str, report: Report | None = None) -> Report:
+    """`studyguide batch ID`: OUT/batches/<id>/ (handout, practice sheet, pack, candidates' copies)."""
+    from .batches import UnknownBatch, batch_outputs, unknown_batch_message
+
+    def outputs(bank: Bank, report: Report) -> dict[Path, bytes]:
+        message = unknown_batch_message(bank, batch_id)
+        if message:
+            raise UnknownBatch(message)
+        return batch_outputs(bank, batch_id, opts, report)
+
+    return _run(f"batch {batch_id}", opts, report or Report(), outputs)
 
 
 def _run(command: str, opts: Options, report: Report, produce) -> Report:
@@ -96,7 +151,8 @@ def _run(command: str, opts: Options, report: Report, produce) -> Report:
             report.unchanged = unchanged
             return report
     outputs = produce(bank, report)
-    report.written = write_all(outputs)
+    fail_if_strict(report.warnings)  # --strict: a warning stops the build before anything is written
+    report.written = write_all(outputs, root=opts.out)
     report.unchanged = sorted(set(outputs) - set(report.written))
     if manifest is not None:
         manifest.record(key, outputs)

@@ -118,5 +118,23 @@ def _tick(report: Report, done: int, total: int, what: str) -> None:
         report.progress(done, total, what)
 
 
+def memo(opts: Options, what: str, recipe: list[str], make: Callable[[], bytes]) -> bytes:
+    """Assemble a document only when its recipe (part keys, metadata, options) changed.
+
+    `recipe` must name everything the bytes depend on besides the code version; the parts'
+    `Typeset.key` values are the usual ingredients.
+    """
+    if not opts.cache:
+        return make()
+    cache = PartCache(opts.cache)
+    key = part_key("\n".join(recipe), what, opts.paper, "assembled")
+    entry = cache.get(key)
+    if entry is not None:
+        return entry.pdf
+    pdf = make()
+    cache.put(key, Entry(pdf=pdf, pages=0, warnings=[]))
+    return pdf
+
+
 def render_part(job: PartJob, opts: Options, report: Report) -> Typeset:
     return render_parts([job], opts, report)[0]

@@ -84,9 +84,13 @@ def front_html(bank: Bank, toc: list[dict], doc_title: str, batch: Batch | None 
     )
 
 
-def chapter_html(bank: Bank, chapter: Chapter, answers: bool = True) -> str:
-    """One chapter: heading, then every question with its answer set off beneath."""
-    return render_template("chapter.html", guide=bank.guide, chapter=chapter, answers=answers)
+def chapter_html(bank: Bank, chapter: Chapter, answers: bool = True, start: int = 0, stop: int | None = None) -> str:
+    """A chapter (or the run of its questions from `start` to `stop`): the heading opens the
+    first run, then each question with its answer set off beneath."""
+    questions = chapter.category.questions
+    stop = len(questions) if stop is None else min(stop, len(questions))
+    return render_template("chapter.html", guide=bank.guide, chapter=chapter, answers=answers,
+                           start=start, items=list(enumerate(questions[start:stop], start + 1)))
 
 
 def outro_html(bank: Bank) -> str:

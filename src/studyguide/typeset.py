@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -13,6 +15,7 @@ from .errors import RenderError, SystemSetupError
 from .system import missing_libraries, setup_message
 
 PAPER = {"a4": "A4", "letter": "letter"}
+FONT_EPOCH = "1767225600"  # 2026-01-01: the date embedded fonts carry, whatever the build date
 
 
 def _weasyprint():
@@ -48,6 +51,13 @@ class Typeset:
     pages: int
     warnings: list[str] = field(default_factory=list)
 
+    @functools.cached_property
+    def key(self) -> str:
+        """Identifies these exact bytes, for keys of documents assembled from this part."""
+        import hashlib
+
+        return hashlib.sha256(self.pdf).hexdigest()
+
 
 class _Collector(logging.Handler):
     def __init__(self):
@@ -70,12 +80,17 @@ def _fetcher_class():
             self.roots = roots
 
         def fetch(self, url, headers=None):
+            # Never the network, never a file outside the roots (symlinks resolved first); a
+            # refusal stops the render, so the build fails and names the part instead of
+            # printing a document with a hole in it.
             parts = urlsplit(url)
-            if parts.scheme == "file":
+            if parts.scheme.lower() == "file" and parts.netloc in ("", "localhost"):
                 path = Path(unquote(parts.path)).resolve()
                 if any(path.is_relative_to(root) for root in self.roots) and path.is_file():
                     return weasyprint.urls.URLFetcherResponse(url, path.read_bytes(), status=200)
-            raise weasyprint.urls.FatalURLFetchingError(f"blocked a reference to {url}")
+            shown = url if len(url) <= 120 else url[:117] + "..."
+            raise weasyprint.urls.FatalURLFetchingError(
+                f"refused to fetch {shown}: only the project's own content, styles and fonts may be read")
 
     return ProjectOnlyFetcher
 
@@ -109,6 +124,21 @@ def _fetcher(extra_roots: tuple[Path, ...]):
     return _fetcher_class()(roots)
 
 
+@contextlib.contextmanager
+def _fixed_font_timestamps():
+    # fontTools stamps the current time into each variable font it instantiates (head.modified),
+    # which would make every PDF differ from the last; it honours SOURCE_DATE_EPOCH instead.
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = FONT_EPOCH
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
 def typeset(html: str, styles: tuple[str, ...], paper: str = "a4", base: Path | None = None,
             what: str = "document") -> Typeset:
     """Lay out `html` with the named stylesheets; `base` is the content folder, if any."""
@@ -124,7 +154,8 @@ def typeset(html: str, styles: tuple[str, ...], paper: str = "a4", base: Path | 
             base_url=(base.resolve().as_uri() + "/") if base else None,
             url_fetcher=_fetcher(roots),
         ).render(stylesheets=sheets, font_config=font_config)
-        pdf = document.write_pdf()
+        with _fixed_font_timestamps():
+            pdf = document.write_pdf()
     except weasyprint.urls.FatalURLFetchingError as exc:
         raise RenderError(f"{what}: {exc}") from None
     finally:

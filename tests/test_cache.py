@@ -1,0 +1,98 @@
+"""The render cache: reuse, exact invalidation, corrupt entries, and outputs identical to uncached ones."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+from bankfactory import make_bank, question
+from pdfutil import norm, outline_tree, page_texts
+
+from studyguide import build
+from studyguide.build import guide_pdf
+from studyguide.load import load_bank
+from studyguide.parts import Options, Report
+
+
+def _guide(content, cache, **kw):
+    report = Report()
+    pdf = guide_pdf(load_bank(content), Options(content=content, out=content.parent / "dist", cache=cache, **kw), report)
+    return pdf, report
+
+
+def _edit_answer(content, category, index, answer):
+    path = content / "categories" / f"{category}.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc["questions"][index]["answer"] = answer
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+@pytest.fixture
+def bank(tmp_path):
+    return make_bank(tmp_path, {"alpha": [question(1, "alpha"), question(2, "alpha")],
+                                "beta": [question(1, "beta")], "gamma": [question(1, "gamma")]})
+
+
+def test_second_build_renders_nothing_and_matches_uncached(bank, tmp_path):
+    cache = tmp_path / "cache"
+    cold, first = _guide(bank, cache)
+    warm, second = _guide(bank, cache)
+    uncached, _ = _guide(bank, None)
+    assert first.rendered > 0 and first.cached == 0
+    assert second.rendered == 0 and second.cached == first.rendered
+    assert cold == warm == uncached
+
+
+def test_an_edit_rerenders_exactly_its_chapter(bank, tmp_path):
+    cache = tmp_path / "cache"
+    _guide(bank, cache)
+    _edit_answer(bank, "beta", 0, "A brand new answer about `kubectl`.")
+    pdf, report = _guide(bank, cache)
+    assert report.rendered == 1  # beta's chapter; contents, outro and page numbers are reused
+    assert "A brand new answer about kubectl." in norm(" ".join(page_texts(pdf)))
+    assert pdf == _guide(bank, None)[0]
+
+
+def test_contents_stay_right_after_an_edit_that_moves_page_breaks(bank, tmp_path):
+    cache = tmp_path / "cache"
+    _guide(bank, cache)
+    _edit_answer(bank, "alpha", 0, "\n\n".join(["A long paragraph of answer text. " * 30] * 8))
+    pdf, report = _guide(bank, cache)
+    tree = outline_tree(pdf)
+    contents = norm(page_texts(pdf)[1])
+    assert tree[1][1] > 4  # beta was pushed back by alpha's longer answer
+    for title, page, _ in tree:
+        assert re.search(re.escape(title) + r" \d+ questions?[ .]*" + str(page) + r"\b", contents), title
+    assert pdf == _guide(bank, None)[0]
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garble", "drop-record"])
+def test_corrupt_entries_are_rendered_again(bank, tmp_path, damage):
+    cache = tmp_path / "cache"
+    good, _ = _guide(bank, cache)
+    for pdf_file in sorted((cache / "parts").rglob("*.pdf")):
+        if damage == "truncate":
+            pdf_file.write_bytes(pdf_file.read_bytes()[:100])
+        elif damage == "garble":
+            data = bytearray(pdf_file.read_bytes())
+            data[len(data) // 2] ^= 0xFF
+            pdf_file.write_bytes(bytes(data))
+        else:
+            pdf_file.with_suffix(".json").unlink()
+    again, report = _guide(bank, cache)
+    assert report.rendered > 0
+    assert again == good
+
+
+def test_long_chapters_render_in_runs_that_read_as_one(tmp_path, monkeypatch):
+    monkeypatch.setattr(build, "CHUNK", 3)
+    content = make_bank(tmp_path, {"alpha": [question(n, "alpha") for n in range(1, 8)], "beta": [question(1, "beta")]})
+    pdf, report = _guide(content, None)
+    tree = outline_tree(pdf)
+    assert [t for t, _, _ in tree] == ["Alpha", "Beta"]
+    assert [c[0] for c in tree[0][2]] == [f"{n:02d} Question alpha {n}?" for n in range(1, 8)]
+    texts = page_texts(pdf)
+    # a continued run keeps the running header on its first page
+    continued = [t for t in texts if "04 Question alpha 4?" in norm(t)][0]
+    assert "Alpha" in norm(continued).split("04 Question")[0] or norm(continued).rstrip().find("Alpha") >= 0
