@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -16,6 +17,35 @@ OUT = click.option("--out", type=click.Path(path_type=Path, file_okay=False), de
                    show_default=True, help="Folder the PDFs are written to.")
 PAPER = click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
                      help="Paper size.")
+
+
+def _output_level(ctx, param, value):
+    """-q/-v land in ctx.obj for commands to read; NO_COLOR (no-color.org) turns colour off."""
+    ctx.ensure_object(dict)[param.name] = value
+    if os.environ.get("NO_COLOR"):
+        ctx.color = False  # click itself drops colour when the output is not a terminal
+    if value and param.name == "verbose":
+        _show_weasyprint_log(ctx)
+    return value
+
+
+def _show_weasyprint_log(ctx) -> None:
+    """-v: WeasyPrint's own messages (fonts it could not load, CSS it ignored) while the command runs."""
+    import logging
+
+    logger, handler = logging.getLogger("weasyprint"), logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("weasyprint: %(message)s"))
+    handler.addFilter(lambda record: not record.name.startswith("weasyprint.progress"))
+    level = logger.level
+    logger.setLevel(logging.DEBUG)
+    logger.addHandler(handler)
+    ctx.call_on_close(lambda: (logger.removeHandler(handler), logger.setLevel(level)))
+
+
+QUIET = click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_output_level,
+                     help="Print only warnings and errors.")
+VERBOSE = click.option("-v", "--verbose", is_flag=True, expose_value=False, callback=_output_level,
+                       help="Print more: every file written, and WeasyPrint's own messages.")
 
 
 def RENDER(command):
@@ -74,6 +104,8 @@ class Group(click.Group):
 def _report(report) -> None:
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
+    if (click.get_current_context().find_root().obj or {}).get("quiet"):
+        return  # -q: warnings and errors only
     for path in report.written:
         click.echo(f"wrote {path}")
     for path in report.unchanged:
@@ -82,6 +114,8 @@ def _report(report) -> None:
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="studyguide")
+@QUIET
+@VERBOSE
 def cli():
     """Build printable study guides from a YAML question bank.
 
@@ -142,6 +176,11 @@ def build(content: Path, out: Path, paper: str, cache_dir: Path | None, no_cache
     from .build import build_all
 
     _report(build_all(make_options(content, out, paper, cache_dir, no_cache, jobs), make_report()))
+
+
+from .cli_authoring import register as _register_authoring  # noqa: E402  (uses the options above)
+
+_register_authoring(cli)
 
 
 def main() -> None:
