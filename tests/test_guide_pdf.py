@@ -97,3 +97,36 @@ def test_no_weasyprint_warning(seed_guide):
 def test_a4_by_default(seed_guide):
     box = reader(seed_guide[0]).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+
+
+def test_each_question_shares_its_page_with_its_answer(seed_guide, seed_bank):
+    pages = [norm(t) for t in page_texts(seed_guide[0])]
+    for chapter in seed_bank.chapters():
+        for number, q in enumerate(chapter.category.questions, 1):
+            heading = f"{number:02d} {norm(q.question)}"
+            page = next(p for p in pages if heading in p)
+            after = page.split(heading, 1)[1]
+            # some answer text follows the question on the same page
+            first_words = norm(q.answer).replace("**", "").replace("`", "").split()[:2]
+            assert len(after) > 40 and first_words[-1].strip("*_.,:") in after[:200], heading
+
+
+def test_letter_paper_and_a_long_answer_flowing_across_pages(tmp_path):
+    from bankfactory import make_bank, question
+
+    from studyguide.build import guide_pdf
+    from studyguide.load import load_bank
+    from studyguide.parts import Options, Report
+
+    long_answer = "\n\n".join(f"Paragraph {n}: " + "the answer goes on with detail. " * 25 for n in range(1, 13))
+    content = make_bank(tmp_path, {"alpha": [question(1, "alpha"), question(2, "alpha", answer=long_answer),
+                                              question(3, "alpha")]})
+    pdf = guide_pdf(load_bank(content), Options(content=content, paper="letter"), Report())
+    box = reader(pdf).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+    pages = [norm(t) for t in page_texts(pdf)]
+    holding = [i for i, p in enumerate(pages) if "Paragraph" in p]
+    assert len(holding) >= 2, "the long answer should flow onto a second page"
+    start = next(i for i, p in enumerate(pages) if "02 Question alpha 2?" in p)
+    assert "Paragraph 1:" in pages[start]  # the question is not left alone at a page foot
+    assert pages[holding[-1]].count("Paragraph 12:") == 1

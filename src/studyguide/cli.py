@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
+import traceback
 from pathlib import Path
 
 import click
 
-from . import __version__
-from .errors import ContentError, StudyGuideError
+from . import __version__, output
+from .errors import ContentError, Diagnostics, StudyGuideError, diagnostics, reset_diagnostics, use_diagnostics
 
 CONTENT = click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=Path("content"),
                        show_default=True, help="Folder holding guide.yaml, categories/ and batches/.")
@@ -46,6 +47,9 @@ QUIET = click.option("-q", "--quiet", is_flag=True, expose_value=False, callback
                      help="Print only warnings and errors.")
 VERBOSE = click.option("-v", "--verbose", is_flag=True, expose_value=False, callback=_output_level,
                        help="Print more: every file written, and WeasyPrint's own messages.")
+STRICT = click.option("--strict", is_flag=True, expose_value=False,
+                      callback=lambda ctx, param, value: setattr(diagnostics(), "strict", diagnostics().strict or value),
+                      help="Treat warnings (e.g. characters no embedded font can print) as errors.")
 
 
 def RENDER(command):
@@ -73,7 +77,7 @@ def make_report():
     report = Report()
     ctx = click.get_current_context(silent=True)
     quiet = bool(ctx and isinstance(ctx.obj, dict) and ctx.obj.get("quiet"))
-    stream = click.get_text_stream("stderr")
+    stream = sys.stderr  # click.get_text_stream is deprecated in Click 8.5
     if not quiet and stream.isatty():
         def progress(done: int, total: int, what: str) -> None:
             end = "\n" if done == total else ""
@@ -88,8 +92,24 @@ class Group(click.Group):
     """Reports every StudyGuideError the same way: plain lines on stderr, no traceback."""
 
     def invoke(self, ctx):
+        token = use_diagnostics(Diagnostics(show=lambda message: click.echo(f"warning: {message}", err=True)))
+        commits = output.commit_count()
         try:
             return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except (Exception, KeyboardInterrupt) as exc:
+            if ctx.meta.get("studyguide.debug"):
+                traceback.print_exception(exc, file=sys.stderr)
+            self._fail(ctx, exc, wrote=output.commit_count() > commits)
+        finally:
+            reset_diagnostics(token)
+
+    @staticmethod
+    def _fail(ctx, exc: BaseException, wrote: bool):
+        """The one place an error becomes a message and an exit code; --debug shows the traceback."""
+        try:
+            raise exc
         except ContentError as exc:
             for problem in exc.problems:
                 click.echo(str(problem), err=True)
@@ -99,6 +119,21 @@ class Group(click.Group):
         except StudyGuideError as exc:
             click.echo(f"error: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            # Ctrl-C: outputs are replaced all together at the very end, so either none or all moved.
+            click.echo("error: interrupted; " + ("the outputs were already written" if wrote else "nothing was written"),
+                       err=True)
+            ctx.exit(130)
+        except BrokenPipeError:
+            ctx.exit(1)  # the reader of our output went away (e.g. `| head`); nothing to say to it
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+            ctx.exit(1)
+        except Exception as exc:
+            click.echo(f"error: unexpected {type(exc).__name__}: {exc}\n"
+                       "run the command again with --debug to see where it happened, and report it", err=True)
+            ctx.exit(1)
 
 
 def _report(report) -> None:
@@ -116,6 +151,9 @@ def _report(report) -> None:
 @click.version_option(__version__, prog_name="studyguide")
 @QUIET
 @VERBOSE
+@click.option("--debug", is_flag=True, expose_value=False,
+              callback=lambda ctx, param, value: ctx.meta.__setitem__("studyguide.debug", value),
+              help="Show the full traceback when something fails.")
 def cli():
     """Build printable study guides from a YAML question bank.
 
@@ -129,6 +167,7 @@ def cli():
 
 @cli.command()
 @CONTENT
+@STRICT
 def check(content: Path):
     """Validate the whole bank and report every problem as file:line:col.
 
@@ -149,6 +188,7 @@ def check(content: Path):
 @OUT
 @PAPER
 @RENDER
+@STRICT
 def guide(content: Path, out: Path, paper: str, cache_dir: Path | None, no_cache: bool, jobs: int | None):
     """Write OUT/guide.pdf, the full study guide.
 
@@ -166,6 +206,7 @@ def guide(content: Path, out: Path, paper: str, cache_dir: Path | None, no_cache
 @OUT
 @PAPER
 @RENDER
+@STRICT
 def build(content: Path, out: Path, paper: str, cache_dir: Path | None, no_cache: bool, jobs: int | None):
     """Write every default output into OUT.
 

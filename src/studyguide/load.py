@@ -7,7 +7,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import ContentError, Problem
+from . import checks
+from .contentfiles import content_files, read_content_file, valid_id
+from .errors import ContentError, Problem, diagnostics, warn_content
 from .models import Bank, Batch, Category, Guide
 from .yamlsafe import Parsed, parse_yaml
 
@@ -58,7 +60,10 @@ def validate(model: type[BaseModel], parsed: Parsed, path: str) -> tuple[BaseMod
                 line, col = parsed.where(loc)
                 if kind == "string_pattern_mismatch" and loc and _is_id_field(loc):
                     detail = f"'{err['input']}' is not a valid id: use lowercase letters, digits and hyphens"
-                elif kind == "too_short" and isinstance(err.get("input"), (list, str)):
+                elif kind == "string_pattern_mismatch" and loc == ("number",):
+                    detail = f"'{err['input']}' is not a batch number: use up to 16 letters, digits and hyphens, e.g. 01"
+                elif kind == "too_short" and isinstance(err.get("input"), (list, str)) or (
+                        kind == "string_type" and err.get("input") is None):
                     detail = "must not be empty"
                 else:
                     detail = MESSAGES.get(kind, err["msg"].replace("Value error, ", ""))
@@ -87,12 +92,11 @@ def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
     return list(current.model_fields)
 
 
-def _read(path: Path, model: type[BaseModel], problems: list[Problem]):
+def _read(path: Path, model: type[BaseModel], problems: list[Problem], root: Path):
     shown = _display(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        problems.append(Problem(shown, 1, 1, f"cannot read file: {exc.strerror or exc}"))
+    raw, why = read_content_file(path, root)
+    if raw is None:
+        problems.append(Problem(shown, 1, 1, why))
         return None, None
     parsed, found = parse_yaml(raw, shown)
     problems.extend(found)
@@ -113,42 +117,59 @@ def load_bank(content_dir: Path) -> Bank:
         raise ContentError([Problem(_display(content_dir), 1, 1, "content folder not found")])
     problems: list[Problem] = []
     guide_path = content_dir / "guide.yaml"
-    if not guide_path.is_file():
+    if not guide_path.is_file() and not guide_path.is_symlink():
         problems.append(Problem(_display(guide_path), 1, 1, "guide.yaml not found; every bank starts with one"))
         guide, guide_parsed = None, None
     else:
-        guide, guide_parsed = _read(guide_path, Guide, problems)
+        guide, guide_parsed = _read(guide_path, Guide, problems, content_dir)
 
     categories: dict[str, Category] = {}
     cat_parsed: dict[str, Parsed] = {}
-    for path in sorted((content_dir / "categories").glob("*.yaml")):
-        if not _valid_id(path.stem):
-            problems.append(Problem(_display(path), 1, 1, f"file name '{path.name}' must be a category id: lowercase letters, digits and hyphens"))
-            continue
-        category, parsed = _read(path, Category, problems)
+    for path in content_files(content_dir, "categories", problems):
+        category, parsed = _read(path, Category, problems, content_dir)
         if category is not None:
             categories[path.stem], cat_parsed[path.stem] = category, parsed
 
     batches: dict[str, Batch] = {}
     batch_parsed: dict[str, Parsed] = {}
-    for path in sorted((content_dir / "batches").glob("*.yaml")):
-        if not _valid_id(path.stem):
-            problems.append(Problem(_display(path), 1, 1, f"file name '{path.name}' must be a batch id: lowercase letters, digits and hyphens"))
-            continue
-        batch, parsed = _read(path, Batch, problems)
+    for path in content_files(content_dir, "batches", problems):
+        batch, parsed = _read(path, Batch, problems, content_dir)
         if batch is not None:
-            batches[path.stem], batch_parsed[path.stem] = batch, parsed
+            batches[path.stem] = batch
+        if parsed is not None:
+            batch_parsed[path.stem] = parsed
 
     problems += _cross_check(content_dir, guide, guide_parsed, categories, cat_parsed, batches, batch_parsed)
+    errors, warnings = _text_checks(content_dir, guide, guide_parsed, categories, cat_parsed, batches, batch_parsed)
+    problems += errors
+    if diagnostics().strict:
+        problems, warnings = problems + warnings, []
     if problems:
         raise ContentError(problems)
+    warn_content(warnings)
     return Bank(guide=guide, categories=categories, batches=batches)
 
 
-def _valid_id(stem: str) -> bool:
-    import re
+def _text_checks(content_dir, guide, guide_parsed, categories, cat_parsed, batches, batch_parsed):
+    """Links and images in markdown (errors) and characters no font prints (warnings)."""
+    errors, warnings = [], []
+    jobs = [(checks.guide_problems, guide, guide_parsed, content_dir / "guide.yaml")] if guide else []
+    jobs += [(checks.category_problems, categories[cid], cat_parsed[cid], content_dir / "categories" / f"{cid}.yaml")
+             for cid in sorted(categories)]
+    jobs += [(checks.batch_problems, batches[bid], batch_parsed[bid], content_dir / "batches" / f"{bid}.yaml")
+             for bid in sorted(batches)]
+    for check, value, parsed, path in jobs:
+        found_errors, found_warnings = check(value, parsed, _display(path))
+        errors += found_errors
+        warnings += found_warnings
+    return errors, warnings
 
-    return re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", stem) is not None and len(stem) <= 64
+
+def _chapters(value, parsed: Parsed) -> list:
+    if value is not None:
+        return value.chapters
+    raw = parsed.data.get("chapters") if isinstance(parsed.data, dict) else None
+    return raw if isinstance(raw, list) else []
 
 
 def _cross_check(content_dir, guide, guide_parsed, categories, cat_parsed, batches, batch_parsed) -> list[Problem]:
@@ -159,21 +180,24 @@ def _cross_check(content_dir, guide, guide_parsed, categories, cat_parsed, batch
     def check_refs(ids: list[str], parsed: Parsed, path: Path, owner: str):
         seen: set[str] = set()
         for i, cid in enumerate(ids):
+            if not isinstance(cid, str) or not valid_id(cid):
+                continue  # the schema check reported it
             line, col = parsed.where(("chapters", i))
             if cid in seen:
                 problems.append(Problem(_display(path), line, col, f"chapter '{cid}' is listed twice"))
             seen.add(cid)
-            if cid not in categories and (content_dir / "categories" / f"{cid}.yaml").is_file():
+            if cid not in categories and any((content_dir / "categories").glob(f"{cid}.*")):
                 continue  # that file has problems of its own, reported already
             if cid not in categories:
                 hint = difflib.get_close_matches(cid, known, n=1, cutoff=0.6)
                 extra = f" (did you mean '{hint[0]}'?)" if hint else ""
                 problems.append(Problem(_display(path), line, col, f"{owner} names category '{cid}', which does not exist{extra}"))
 
-    if guide is not None:
-        check_refs(guide.chapters, guide_parsed, content_dir / "guide.yaml", "chapters")
-    for bid, batch in batches.items():
-        check_refs(batch.chapters, batch_parsed[bid], content_dir / "batches" / f"{bid}.yaml", f"batch '{bid}'")
+    # A file with other problems still has its chapter list checked: every problem at once.
+    if guide_parsed is not None:
+        check_refs(_chapters(guide, guide_parsed), guide_parsed, content_dir / "guide.yaml", "chapters")
+    for bid, parsed in sorted(batch_parsed.items()):
+        check_refs(_chapters(batches.get(bid), parsed), parsed, content_dir / "batches" / f"{bid}.yaml", f"batch '{bid}'")
 
     first: dict[str, tuple[str, int]] = {}
     for cid in sorted(categories):

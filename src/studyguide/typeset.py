@@ -15,6 +15,7 @@ from .errors import RenderError, SystemSetupError
 from .system import missing_libraries, setup_message
 
 PAPER = {"a4": "A4", "letter": "letter"}
+PAGE_HEIGHT = {"a4": "297mm", "letter": "279.4mm"}
 FONT_EPOCH = "1767225600"  # 2026-01-01: the date embedded fonts carry, whatever the build date
 
 
@@ -100,7 +101,8 @@ def css_text(names: tuple[str, ...], paper: str) -> str:
     """The complete CSS a part is laid out with (also part of its cache key)."""
     css = fonts.font_face_css() + fonts.stacks_css()
     css += "".join(stylesheet_text(name) for name in names)
-    return css + f"@page {{ size: {PAPER[paper]}; }}\n"
+    # Full-bleed blocks (the cover) need the sheet's height; --page-height carries it.
+    return css + f"@page {{ size: {PAPER[paper]}; }}\n:root {{ --page-height: {PAGE_HEIGHT[paper]}; }}\n"
 
 
 @functools.lru_cache(maxsize=16)
