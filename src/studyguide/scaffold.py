@@ -101,15 +101,19 @@ def add_chapter(guide: Path, ident: str) -> bool:
         before = yaml.safe_load(text)["chapters"]
     except (OSError, yaml.YAMLError, TypeError, KeyError):
         return False
+    if not isinstance(before, list):
+        return False
     if ident in before:
         return True
     flow = re.search(r"(?m)^chapters:[ \t]*\[(.*)\][ \t]*(#.*)?$", text)
-    block = re.search(r"(?m)^chapters:[ \t]*(#.*)?\n((?:[ \t]+-.*\n|[ \t]*#.*\n)+)", text)
+    text += "" if text.endswith("\n") else "\n"
+    block = re.search(r"(?m)^chapters:[ \t]*(#.*)?\n((?:[ \t]*-.*\n|[ \t]*#.*\n)+)", text)
     if flow:
         items = flow[1].rstrip().rstrip(",")
         edited = f"{text[:flow.start(1)]}{items}, {ident}{text[flow.end(1):]}"
     elif block:
-        indent = re.match(r"[ \t]*", block[2])[0]
+        item = next(line for line in block[2].split("\n") if line.lstrip().startswith("-"))
+        indent = item[: len(item) - len(item.lstrip())]
         edited = f"{text[:block.end(2)]}{indent}- {ident}\n{text[block.end(2):]}"
     else:
         return False
