@@ -30,6 +30,18 @@ def seed_guide(tmp_path_factory, seed_bank):
     return pdf, report
 
 
+@pytest.fixture(scope="session")
+def seed_batch(tmp_path_factory, seed_bank):
+    """Every output of the committed bank's batch 01, built once: ({path under the batch folder: bytes}, report)."""
+    from studyguide.batches import batch_outputs
+
+    out = tmp_path_factory.mktemp("dist")
+    report = Report()
+    outputs = batch_outputs(seed_bank, "01", Options(content=CONTENT, out=out), report)
+    folder = out / "batches" / "01"
+    return {path.relative_to(folder).as_posix(): data for path, data in outputs.items()}, report
+
+
 @pytest.fixture
 def run():
     """Run the CLI in-process; returns the click Result (stdout and stderr kept apart)."""

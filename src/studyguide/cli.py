@@ -224,6 +224,31 @@ from .cli_authoring import register as _register_authoring  # noqa: E402  (uses 
 _register_authoring(cli)
 
 
+@cli.command()
+@click.argument("batch_id", metavar="BATCH_ID")
+@CONTENT
+@OUT
+@PAPER
+@RENDER
+def batch(batch_id: str, content: Path, out: Path, paper: str, cache_dir: Path | None, no_cache: bool,
+          jobs: int | None):
+    """Write OUT/batches/BATCH_ID/: handout, practice sheet, onboarding pack, one copy per candidate.
+
+    BATCH_ID is the name of a file in CONTENT/batches/ without .yaml.
+
+    \b
+    Example:
+      studyguide batch 01 --out dist
+    """
+    from .batches import UnknownBatch
+    from .build import build_batch
+
+    try:
+        _report(build_batch(make_options(content, out, paper, cache_dir, no_cache, jobs), batch_id, make_report()))
+    except UnknownBatch as exc:
+        raise click.BadParameter(str(exc), param_hint="BATCH_ID") from None
+
+
 def main() -> None:
     cli(prog_name="studyguide")
 

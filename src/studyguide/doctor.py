@@ -91,7 +91,8 @@ def cache_check(content: Path) -> Check:
         return Check(f"{root}", True, "not created yet; the first build makes it", required=False)
     files = [p for p in root.rglob("*") if p.is_file()]
     size = sum(p.stat().st_size for p in files)
-    return Check(f"{root}", True, f"{len(files)} files, {size / 1e6:.1f} MB; delete it to start afresh",
+    return Check(f"{root}", True, f"{len(files)} file{'s' if len(files) != 1 else ''}, {size / 1e6:.1f} MB; "
+                 "delete it to start afresh",
                  required=False)
 
 

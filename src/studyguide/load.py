@@ -74,7 +74,7 @@ def validate(model: type[BaseModel], parsed: Parsed, path: str) -> tuple[BaseMod
 
 def _is_id_field(loc: tuple) -> bool:
     last = [p for p in loc if not isinstance(p, int)]
-    return bool(last) and last[-1] in {"id", "chapters"}
+    return bool(last) and last[-1] in {"id", "chapters", "slug"}
 
 
 def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
@@ -144,10 +144,28 @@ def load_bank(content_dir: Path) -> Bank:
     problems += errors
     if diagnostics().strict:
         problems, warnings = problems + warnings, []
+    for bid in sorted(batches):
+        batches[bid], found = _batch_files(content_dir, batches[bid], batch_parsed[bid], content_dir / "batches" / f"{bid}.yaml")
+        problems += found
     if problems:
         raise ContentError(problems)
     warn_content(warnings)
     return Bank(guide=guide, categories=categories, batches=batches)
+
+
+def _batch_files(content_dir: Path, batch: Batch, parsed: Parsed, path: Path) -> tuple[Batch, list[Problem]]:
+    """Read the batch's roster file and check its extra PDFs, reporting at the YAML line naming them."""
+    from .extras import ExtraError, load_extra
+    from .roster import batch_candidates
+
+    shown = _display(path)
+    candidates, problems = batch_candidates(content_dir, batch, parsed.where, shown)
+    for i, rel in enumerate(batch.extras):
+        try:
+            load_extra(content_dir, rel)
+        except ExtraError as exc:
+            problems.append(Problem(shown, *parsed.where(("extras", i)), str(exc)))
+    return batch.model_copy(update={"candidates": candidates}), problems
 
 
 def _text_checks(content_dir, guide, guide_parsed, categories, cat_parsed, batches, batch_parsed):

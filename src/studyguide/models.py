@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
@@ -52,6 +53,25 @@ class Guide(Strict):
 class Candidate(Strict):
     name: Text
     email: Text | None = None
+    # The file name of the candidate's copy; derived from the name when not given.
+    slug: Slug | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _printable_name(cls, value: str) -> str:
+        # A name is printed on a cover and in a footer line: one line of ordinary text.
+        if len(value) > 120:
+            raise ValueError("a name is at most 120 characters")
+        if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in value):
+            raise ValueError("a name must be one line without control characters")
+        return value
+
+    @field_validator("email")
+    @classmethod
+    def _email_shape(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+            raise ValueError(f"'{value}' is not an e-mail address")
+        return value
 
 
 class Batch(Strict):

@@ -1,0 +1,130 @@
+"""Per-candidate copies: the pack is rendered once, then each candidate's name is stamped over it."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject
+
+from . import render
+from .models import Batch
+from .parts import Options, PartJob, Report, render_part
+
+STYLES = ("base.css", "pack.css")
+MM = 72 / 25.4
+# The strip at the foot of each page that the footer stamp draws in (pack.css puts the line
+# 6.5 mm above the edge); the form is clipped to it so nothing else can show.
+FOOTER_STRIP = 13 * MM
+NAME, FOOTER = "/SgName", "/SgFooter"
+
+
+def footer_line(batch: Batch, name: str) -> str:
+    return f"Prepared for {name} · Batch {batch.number}"
+
+
+def stamps_html(batch: Batch, names: list[str]) -> str:
+    """Two pages per candidate (name, footer line), all in one document so WeasyPrint's fixed
+    cost is paid once for the whole roster."""
+    people = [{"name": name, "footer": footer_line(batch, name),
+               "size": "" if len(name) <= 34 else ("long" if len(name) <= 56 else "longer")} for name in names]
+    return render.render_template("personal.html", batch=batch, people=people)
+
+
+def render_stamps(batch: Batch, names: list[str], opts: Options, report: Report) -> bytes:
+    """The stamps, set in the embedded fonts: names in any script print as they are written."""
+    return render_part(PartJob(stamps_html(batch, names), STYLES, f"personal stamps for batch '{batch.number}'",
+                               with_content=False), opts, report).pdf
+
+
+class Stamper:
+    """The pack prepared once for stamping; `copy(i, ...)` gives candidate i's file.
+
+    Every page of the pack draws the same footer Form XObject under a fixed resource name,
+    and the welcome page also draws the name form. A copy swaps the two forms' content for
+    that candidate's stamp pages and writes the file, so each copy costs one pypdf write.
+    """
+
+    def __init__(self, pack_pdf: bytes, stamps_pdf: bytes, title: str):
+        self.stamps = PdfReader(io.BytesIO(stamps_pdf))
+        self.writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pack_pdf)))
+        self.title = title
+        box = self.stamps.pages[0].mediabox
+        self.width, self.height = float(box.width), float(box.height)
+        self.forms = {NAME: self._form([0, 0, self.width, self.height]),
+                      FOOTER: self._form([0, 0, self.width, FOOTER_STRIP])}
+        opening = self._stream(b"q\n")
+        for index, page in enumerate(self.writer.pages):
+            names = [NAME, FOOTER] if index == 0 else [FOOTER]
+            if "/Resources" not in page:  # a blank page may have none
+                page[NameObject("/Resources")] = DictionaryObject()
+            resources = page["/Resources"].get_object()
+            if "/XObject" not in resources:
+                resources[NameObject("/XObject")] = DictionaryObject()
+            for name in names:
+                resources["/XObject"].get_object()[NameObject(name)] = self.forms[name].indirect_reference
+            # The page's own drawing is closed off (q ... Q) so its transforms cannot move the stamp.
+            matrix = " ".join(f"{v:.4f}" for v in self._placement(page, index == 0))
+            draw = " ".join(f"{name} Do" for name in names)
+            closing = self._stream(f"Q\nq {matrix} cm {draw} Q\n".encode())
+            contents = page.get("/Contents")
+            old = [] if contents is None else (list(contents) if isinstance(contents, ArrayObject)
+                                               else [page.raw_get("/Contents")])
+            page[NameObject("/Contents")] = ArrayObject([opening, *old, closing])
+
+    def _stream(self, data: bytes):
+        stream = DecodedStreamObject()
+        stream.set_data(data)
+        return self.writer._add_object(stream.flate_encode())
+
+    def _form(self, bbox: list[float]):
+        form = DecodedStreamObject()
+        form.set_data(b"")
+        form.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
+                     NameObject("/BBox"): ArrayObject(FloatObject(v) for v in bbox),
+                     NameObject("/Resources"): DictionaryObject()})
+        return self.writer._add_object(form.flate_encode()).get_object()
+
+    def _placement(self, page, welcome: bool) -> tuple[float, ...]:
+        """The matrix that puts the stamp at the page's visual foot, centred, upright as the page is shown."""
+        box = page.mediabox
+        left, bottom, right, top = (float(v) for v in (box.left, box.bottom, box.right, box.top))
+        turn = (page.get("/Rotate", 0) or 0) % 360
+        if welcome:
+            return (1, 0, 0, 1, left, bottom)
+        if turn == 90:
+            return (0, 1, -1, 0, right, bottom + (top - bottom - self.width) / 2)
+        if turn == 180:
+            return (-1, 0, 0, -1, right - (right - left - self.width) / 2, top)
+        if turn == 270:
+            return (0, -1, 1, 0, left, top - (top - bottom - self.width) / 2)
+        return (1, 0, 0, 1, left + (right - left - self.width) / 2, bottom)
+
+    def copy(self, index: int, name: str, footer: str) -> bytes:
+        for key, page, text in ((NAME, 2 * index, name), (FOOTER, 2 * index + 1, footer)):
+            stamp = self.stamps.pages[page]
+            form = self.forms[key]
+            form.set_data(_with_actual_text(stamp.get_contents().get_data(), text))
+            form[NameObject("/Resources")] = stamp["/Resources"].clone(self.writer)  # fonts: cloned once, shared
+        self.writer.add_metadata({"/Title": f"{self.title} — prepared for {name}"})
+        buffer = io.BytesIO()
+        self.writer.write(buffer)
+        return buffer.getvalue()
+
+
+def _with_actual_text(content: bytes, text: str) -> bytes:
+    # WeasyPrint leaves some glyphs of Devanagari clusters without a Unicode mapping, so copying
+    # the name would give stray characters; /ActualText makes viewers copy exactly `text`.
+    encoded = ("\ufeff" + text).encode("utf-16-be").hex().upper()
+    return b"/Span <</ActualText <" + encoded.encode() + b">>> BDC\n" + content + b"\nEMC\n"
+
+
+def personal_copies(pack_pdf: bytes, batch: Batch, names: list[str], title: str, opts: Options,
+                    report: Report) -> Iterator[bytes]:
+    """Each candidate's copy of the pack, in the order of `names`."""
+    if not names:
+        return
+    stamper = Stamper(pack_pdf, render_stamps(batch, names, opts, report), title)
+    for index, name in enumerate(names):
+        yield stamper.copy(index, name, footer_line(batch, name))

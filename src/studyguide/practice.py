@@ -1,0 +1,35 @@
+"""The practice sheet: a batch's questions with ruled space for notes, then the answer key."""
+
+from __future__ import annotations
+
+from . import render
+from .models import Bank, Batch
+from .parts import Options, PartJob, Report, render_part
+from .typeset import Typeset
+
+STYLES = ("base.css", "practice.css")
+# Ruled lines under each question: enough for the outline of an answer, not an essay.
+NOTE_LINES = 4
+
+
+def practice_html(bank: Bank, batch: Batch) -> str:
+    """Questions (numbered through the sheet) then the key; each side links to the other.
+
+    One document, so the page references are `target-counter()`s that WeasyPrint fills in
+    with the sheet's own page numbers: the same numbers its footer prints and the pack's
+    page labels ('Practice 7') show.
+    """
+    sections, number = [], 0
+    for chapter in bank.chapters(batch.chapters):
+        items = []
+        for question in chapter.category.questions:
+            number += 1
+            items.append({"number": number, "q": question})
+        sections.append({"chapter": chapter, "entries": items})
+    return render.render_template("practice.html", guide=bank.guide, batch=batch, sections=sections,
+                                  total=number, note_lines=NOTE_LINES)
+
+
+def practice_part(bank: Bank, batch: Batch, opts: Options, report: Report) -> Typeset:
+    return render_part(PartJob(practice_html(bank, batch), STYLES, f"practice sheet for batch '{batch.number}'"),
+                       opts, report)

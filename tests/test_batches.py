@@ -1,0 +1,166 @@
+"""Batch 01 of the committed bank as trainers and candidates hold it: handout, practice sheet, pack."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from bankfactory import make_bank, question
+from pdfutil import joined_text, link_targets, norm, outline_tree, page_texts, reader
+
+BATCH_CHAPTERS = ["aws", "agentic-ai"]
+
+
+def answer_fragment(answer: str) -> str:
+    """Opening words of an answer as they print: markdown marks and list numbers dropped."""
+    words = re.sub(r"[`*_]", "", answer).split()
+    words = [w for w in words if not re.fullmatch(r"\d+\.|[-•]", w)]
+    return norm(" ".join(words[:6]))
+
+
+def test_handout_holds_exactly_the_batch_questions(seed_batch, seed_bank):
+    outputs, _ = seed_batch
+    text = joined_text(outputs["handout.pdf"])
+    for cid, category in seed_bank.categories.items():
+        for q in category.questions:
+            assert (norm(q.question) in text) == (cid in BATCH_CHAPTERS), (cid, q.id)
+    assert [title for title, _, _ in outline_tree(outputs["handout.pdf"])] == \
+        [seed_bank.categories[cid].title for cid in BATCH_CHAPTERS]
+
+
+def test_handout_cover_carries_the_banner(seed_batch):
+    cover = norm(page_texts(seed_batch[0]["handout.pdf"])[0])
+    for fragment in ["Batch 01", "Aarambh", "AWS + Agentic AI", "Starts 28 June 2026", "Trainer: Ananya Iyer"]:
+        assert fragment in cover
+
+
+def practice_split(pdf: bytes) -> tuple[list[str], list[str]]:
+    """The practice sheet's question pages and answer-key pages (from its own outline)."""
+    pages = [norm(text) for text in page_texts(pdf)]
+    key_page = dict((title, page) for title, page, _ in outline_tree(pdf))["Answer key"]
+    return pages[:key_page - 1], pages[key_page - 1:]
+
+
+def batch_questions(bank):
+    return [q for cid in BATCH_CHAPTERS for q in bank.categories[cid].questions]
+
+
+def test_practice_questions_carry_no_answers_and_the_key_does(seed_batch, seed_bank):
+    questions, key = practice_split(seed_batch[0]["practice.pdf"])
+    question_text, key_text = " ".join(questions), " ".join(key)
+    for q in batch_questions(seed_bank):
+        fragment = answer_fragment(q.answer)
+        assert norm(q.question) in question_text
+        assert fragment not in question_text, q.id
+        assert fragment in key_text, q.id
+
+
+def test_practice_page_references_lead_to_the_answer_and_back(seed_batch, seed_bank):
+    pdf = seed_batch[0]["practice.pdf"]
+    pages = [norm(text) for text in page_texts(pdf)]
+    questions, _ = practice_split(pdf)
+    for number, q in enumerate(batch_questions(seed_bank), 1):
+        # where the question is, and the page its reference names
+        on = next(i for i, text in enumerate(questions, 1) if f"{number} {norm(q.question)}" in text)
+        after = questions[on - 1].split(f"{number} {norm(q.question)}", 1)[1]
+        key_page = int(re.match(r" → Answer on page (\d+)", after).group(1))
+        assert answer_fragment(q.answer) in pages[key_page - 1], q.id
+        assert key_page in link_targets(pdf, on)
+        # and the key entry names (and links to) the question's page
+        entry = pages[key_page - 1].split(answer_fragment(q.answer), 1)[1]
+        assert int(re.search(r"↑ Question on page (\d+)", entry).group(1)) == on
+        assert on in link_targets(pdf, key_page)
+
+
+def test_practice_footer_numbers_match_the_pack_labels(seed_batch):
+    outputs, _ = seed_batch
+    practice = page_texts(outputs["practice.pdf"])
+    for number, text in enumerate(practice, 1):
+        assert f"Page {number} of {len(practice)}" in norm(text)
+    labels = reader(outputs["pack.pdf"]).page_labels
+    assert [label for label in labels if label.startswith("Practice ")] == \
+        [f"Practice {n}" for n in range(1, len(practice) + 1)]
+
+
+def pack_parts(seed_batch) -> list[str]:
+    parts = ["Welcome", "Handout"]
+    try:
+        import studyguide.cheatsheets  # noqa: F401
+        parts.append("Cheat sheets")
+    except ImportError:
+        pass
+    return parts + ["Practice sheet", "Code of conduct"]
+
+
+def test_pack_outline_has_one_entry_per_part_with_its_own_outline(seed_batch, seed_bank):
+    outputs, _ = seed_batch
+    pack = outputs["pack.pdf"]
+    tree = outline_tree(pack)
+    assert [title for title, _, _ in tree] == pack_parts(seed_batch)
+    by_title = {title: (page, children) for title, page, children in tree}
+    handout_page, handout_children = by_title["Handout"]
+    assert [c[0] for c in handout_children] == [seed_bank.categories[cid].title for cid in BATCH_CHAPTERS]
+    assert all(len(c[2]) == len(seed_bank.categories[cid].questions) for c, cid in zip(handout_children, BATCH_CHAPTERS))
+    assert [c[0] for c in by_title["Practice sheet"][1]] == ["Questions", "Answer key"]
+    # each part's entry opens the page its labels start on
+    labels = reader(pack).page_labels
+    assert labels[handout_page - 1] == "Handout 1"
+    assert labels[by_title["Practice sheet"][0] - 1] == "Practice 1"
+    assert labels[by_title["Code of conduct"][0] - 1] == "Code of conduct 1"
+
+
+def test_pack_labels_metadata_and_sizes(seed_batch):
+    outputs, _ = seed_batch
+    pack = reader(outputs["pack.pdf"])
+    handout, practice = reader(outputs["handout.pdf"]), reader(outputs["practice.pdf"])
+    labels = pack.page_labels
+    assert labels[0] == "Welcome 1"
+    assert labels.count("Welcome 1") == 1
+    assert len([label for label in labels if label.startswith("Handout ")]) == len(handout.pages)
+    assert len([label for label in labels if label.startswith("Practice ")]) == len(practice.pages)
+    assert pack.metadata.title == "Onboarding pack — Batch 01 · Aarambh — AWS + Agentic AI"
+    assert pack.metadata.author == "Cloudadhar"
+
+
+def test_welcome_page_lists_each_part_where_it_starts(seed_batch):
+    pack = seed_batch[0]["pack.pdf"]
+    welcome = norm(page_texts(pack)[0])
+    labels = reader(pack).page_labels
+    tree = outline_tree(pack)
+    for (title, page, _), (next_title, next_page, _) in zip(tree[1:], tree[2:] + [("end", len(labels) + 1, [])]):
+        pages = f"{page}–{next_page - 1}" if next_page - 1 > page else f"{page}"
+        assert re.search(re.escape(title) + r" .*? " + re.escape(pages) + r"\b", welcome), (title, pages)
+        assert page in link_targets(pack, 1)
+    assert "Prepared for".upper() in welcome.upper()
+
+
+def test_extra_pdf_is_merged_into_the_pack(seed_batch):
+    pack = seed_batch[0]["pack.pdf"]
+    last = norm(page_texts(pack)[-1])
+    assert "Code of conduct" in last and "Be on time." in last
+    assert reader(pack).page_labels[-1] == "Code of conduct 1"
+
+
+def test_batch_command_writes_the_batch_folder(tmp_path, run):
+    content = make_bank(tmp_path, categories={"alpha": [question(1, "alpha")], "beta": [question(1, "beta")]},
+                        batches={"pilot": {"number": "7", "name": "Pilot", "track": "Alpha", "starts": "2026-07-01",
+                                           "chapters": ["alpha"], "candidates": [{"name": "Ana Lima"},
+                                                                                 {"name": "Ana  Lima"}]}})
+    out = tmp_path / "out"
+    result = run("batch", "pilot", "--content", content, "--out", out, "--no-cache")
+    assert result.exit_code == 0, result.stderr
+    folder = out / "batches" / "pilot"
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.pdf")) == [
+        "candidates/ana-lima-2.pdf", "candidates/ana-lima.pdf", "handout.pdf", "pack.pdf", "practice.pdf"]
+    handout = joined_text((folder / "handout.pdf").read_bytes())
+    assert "Question alpha 1?" in handout and "Question beta 1?" not in handout
+
+
+@pytest.mark.parametrize("typed, hint", [("pilto", "did you mean 'pilot'?"), ("zzz", "known batches: pilot")])
+def test_unknown_batch_is_a_usage_error(tmp_path, run, typed, hint):
+    content = make_bank(tmp_path, batches={"pilot": {"number": "7", "name": "Pilot", "track": "Alpha",
+                                                     "starts": "2026-07-01", "chapters": ["alpha"]}})
+    result = run("batch", typed, "--content", content, "--out", tmp_path / "out", "--no-cache")
+    assert result.exit_code == 2
+    assert f"unknown batch '{typed}'" in result.stderr and hint in result.stderr
+    assert not (tmp_path / "out").exists()
