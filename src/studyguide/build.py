@@ -9,7 +9,7 @@ from .load import load_bank
 from .manifest import Manifest, inputs_key
 from .models import Bank, Batch, Chapter
 from .errors import fail_if_strict
-from .output import write_all
+from .output import check_folder, write_all
 from .parts import Options, PartJob, Report, memo, render_part, render_parts
 from .typeset import Typeset
 
@@ -121,9 +121,20 @@ def build_all(opts: Options, report: Report | None = None) -> Report:
 
         for batch_id in sorted(bank.batches):
             result.update(batch_outputs(bank, batch_id, opts, report))
+        from .cheatsheets import cheatsheet_outputs
+
+        result.update(cheatsheet_outputs(bank, opts, report))
         return result
 
     return _run("build", opts, report or Report(), outputs)
+
+
+def build_cheatsheets(opts: Options, ids: list[str], report: Report | None = None) -> Report:
+    """`studyguide cheatsheet [ID ...]`: OUT/cheatsheets/<id>.pdf and all.pdf (every category when none named)."""
+    from .cheatsheets import cheatsheet_outputs
+
+    return _run(" ".join(["cheatsheet", *ids]), opts, report or Report(),
+                lambda bank, report: cheatsheet_outputs(bank, opts, report, ids or None))
 
 
 def build_batch(opts: Options, batch_id: str, report: Report | None = None) -> Report:
@@ -142,6 +153,7 @@ def build_batch(opts: Options, batch_id: str, report: Report | None = None) -> R
 def _run(command: str, opts: Options, report: Report, produce) -> Report:
     """Load, produce the outputs, write them; skip everything when no input changed."""
     bank = load_bank(opts.content)  # a bank with problems stops here, before any output
+    check_folder(opts.out)  # an unusable --out fails now, not after minutes of rendering
     manifest = key = None
     if opts.cache:
         key = inputs_key(opts.content, command, {"paper": opts.paper, "out": str(opts.out)})

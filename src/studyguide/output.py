@@ -139,6 +139,20 @@ def _check_target(path: Path, root: Path) -> None:
         raise OutputError(f"{path}: cannot write: a folder or special file is in the way")
 
 
+def check_folder(root: Path) -> None:
+    """Fail early (before minutes of rendering) if the output folder cannot be made or written."""
+    root = Path(root)
+    if root.exists() and not root.is_dir():
+        raise OutputError(f"{root}: cannot create the output folder: a file of that name is in the way")
+    existing = root
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise OutputError(f"{root}: cannot create the output folder: {existing} is a file")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise OutputError(f"{root}: cannot write: permission denied on {existing}")
+
+
 def _make_folder(root: Path) -> None:
     try:
         root.mkdir(parents=True, exist_ok=True)
@@ -167,7 +181,9 @@ def folder_lock(root: Path, wait: float | None = None):
         _write_pid(path, str(os.getpid()))
         yield
     finally:
-        _write_pid(path, "")  # cleared while still held, so the next holder's pid is never erased
+        # Removed while still held, so the folder keeps only outputs; a waiting build notices
+        # the file is gone once it gets the lock, and starts over on a fresh one (filelock).
+        _remove(path)
         lock.release()
 
 
