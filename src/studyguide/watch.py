@@ -15,6 +15,7 @@ from .errors import ContentError, StudyGuideError
 from .parts import Options
 
 POLL_MS = 600  # how often the page asks whether a newer build exists
+WAKE_MS = 500  # the watcher wakes at least this often (the first build waits for its first wake-up)
 
 
 class State:
@@ -157,8 +158,10 @@ def _ignored(opts: Options) -> Callable:
     skip = [Path(opts.out).resolve()] + ([Path(opts.cache).resolve()] if getattr(opts, "cache", None) else [])
 
     def keep(change, path: str) -> bool:
-        # Writing the PDFs must never trigger another build, even with --out inside the content.
-        return default(change, path) and not any(Path(path).is_relative_to(root) for root in skip)
+        # Writing the PDFs must never trigger another build, even with --out inside the content;
+        # names without a suffix are editors' and sed's scratch files (4913, sedAbC123).
+        return (default(change, path) and bool(Path(path).suffix)
+                and not any(Path(path).is_relative_to(root) for root in skip))
 
     return keep
 
@@ -178,11 +181,17 @@ def watch(opts: Options, port: int = 8000, stop: threading.Event | None = None, 
         echo(f"preview: {server.address}  (Ctrl-C stops)")
         if ready:
             ready(server)
-        rebuild(opts, state, echo)
+        # The first build runs at the first wake-up, once the watcher is live: a save made while
+        # it runs is never missed. Quiet wake-ups after that do nothing.
+        first = True
         for changes in watchfiles.watch(opts.content, watch_filter=_ignored(opts), debounce=debounce_ms,
-                                        stop_event=stop, raise_interrupt=False):
-            names = sorted({Path(path).name for _, path in changes})
-            echo(f"changed: {', '.join(names)}")
+                                        stop_event=stop, rust_timeout=WAKE_MS,
+                                        yield_on_timeout=True):
+            if changes:
+                echo(f"changed: {', '.join(sorted({Path(path).name for _, path in changes}))}")
+            elif not first:
+                continue
+            first = False
             rebuild(opts, state, echo)
     finally:
         server.shutdown()
