@@ -1,0 +1,132 @@
+"""Real processes: Ctrl-C and kill -9 during a build, and two builds into one folder at once."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+from hardening_helpers import earlier_outputs, snapshot, temp_files, tiny_bank
+from pdfutil import page_texts
+
+# Runs `python -m studyguide ARGS` with two hooks: it says when a part starts rendering, and
+# (with PAUSE_AFTER_WRITE) it stops for a while once a temporary output file is on disk.
+WRAPPER = textwrap.dedent("""
+    import os, runpy, sys, time
+    from studyguide import output, parts
+    real_typeset, real_fsync = parts.typeset, os.fsync
+
+    def announce(*args, **kwargs):
+        print("RENDERING", file=sys.stderr, flush=True)
+        return real_typeset(*args, **kwargs)
+
+    def slow_fsync(fd):
+        real_fsync(fd)
+        print("WRITTEN", file=sys.stderr, flush=True)
+        time.sleep(float(os.environ["PAUSE_AFTER_WRITE"]))
+
+    parts.typeset = announce
+    if os.environ.get("PAUSE_AFTER_WRITE"):
+        output.os.fsync = slow_fsync
+    sys.argv = ["studyguide", *sys.argv[1:]]
+    runpy.run_module("studyguide", run_name="__main__", alter_sys=True)
+""")
+
+
+def start(content, out, *extra, pause: float | None = None, jobs: str = "1"):
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env.pop("SOURCE_DATE_EPOCH", None)
+    if pause is not None:
+        env["PAUSE_AFTER_WRITE"] = str(pause)
+    args = [sys.executable, "-c", WRAPPER, "guide", "--content", str(content), "--out", str(out),
+            "--no-cache", "-j", jobs, *extra]
+    # A session of its own, so a signal can go to the whole group, as Ctrl-C in a terminal does.
+    return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            start_new_session=True)
+
+
+def wait_for(proc, marker: str, timeout: float = 60) -> list[str]:
+    """stderr lines up to and including `marker` (the process is left running)."""
+    deadline, lines = time.monotonic() + timeout, []
+    while time.monotonic() < deadline:
+        line = proc.stderr.readline()
+        if not line:
+            break
+        lines.append(line.rstrip("\n"))
+        if lines[-1] == marker:
+            return lines
+    proc.kill()
+    raise AssertionError(f"never saw {marker!r}: {lines}")
+
+
+def finish(proc, timeout: float = 60) -> tuple[int, str, str]:
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        out, err = proc.communicate()
+    return proc.returncode, out, err
+
+
+@pytest.fixture
+def bank(tmp_path):
+    content = tiny_bank(tmp_path)
+    out = earlier_outputs(tmp_path)
+    return content, out, snapshot(out)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_mid_render_writes_nothing_and_says_so(bank, jobs):
+    content, out, before = bank
+    proc = start(content, out, jobs=jobs)
+    wait_for(proc, "RENDERING")
+    time.sleep(0.2)
+    os.killpg(proc.pid, signal.SIGINT)  # the whole group, workers too, as a terminal does
+    code, stdout, stderr = finish(proc)
+    lines = [line for line in stderr.splitlines() if line != "RENDERING"]
+    assert (code, stdout, lines) == (130, "", ["error: interrupted; nothing was written"]), stderr
+    assert snapshot(out) == before and temp_files(out) == []
+
+
+def test_kill_mid_render_leaves_earlier_outputs(bank):
+    content, out, before = bank
+    proc = start(content, out)
+    wait_for(proc, "RENDERING")
+    time.sleep(0.2)
+    os.killpg(proc.pid, signal.SIGKILL)
+    assert finish(proc)[0] == -signal.SIGKILL
+    assert snapshot(out) == before
+
+
+def test_kill_while_writing_never_truncates_and_the_next_build_cleans_up(bank, run, monkeypatch):
+    content, out, before = bank
+    proc = start(content, out, pause=30)
+    wait_for(proc, "WRITTEN")  # a complete temporary file is on disk; nothing renamed yet
+    os.killpg(proc.pid, signal.SIGKILL)
+    finish(proc)
+    left = temp_files(out)
+    assert len(left) == 1 and left[0].startswith(".guide.pdf.")
+    assert {k: v for k, v in snapshot(out).items() if k not in left and k != ".studyguide.lock"} == before
+    from studyguide import build
+
+    monkeypatch.setattr(build, "guide_pdf", lambda *a, **k: b"%PDF-1.7 the next build")  # only the writing matters now
+    result = run("guide", "--content", content, "--out", out, "--no-cache", "-j", "1")
+    assert result.exit_code == 0, result.stderr
+    assert temp_files(out) == [] and not (out / ".studyguide.lock").exists()
+    assert (out / "guide.pdf").read_bytes() == b"%PDF-1.7 the next build"
+
+
+def test_two_builds_into_one_folder_take_turns(bank):
+    content, out, before = bank
+    # Both pause 1 s inside their write, so their writes overlap unless the lock orders them.
+    first, second = start(content, out, pause=1), start(content, out, pause=1)
+    results = [finish(first, 120), finish(second, 120)]
+    assert [code for code, _, _ in results] == [0, 0], results
+    # One wrote the new guide; the other, let in after it, found the same bytes already there.
+    assert sorted(stdout for _, stdout, _ in results) == [f"unchanged {out}/guide.pdf\n", f"wrote {out}/guide.pdf\n"]
+    assert temp_files(out) == [] and not (out / ".studyguide.lock").exists()
+    assert "Question alpha 1?" in " ".join(page_texts((out / "guide.pdf").read_bytes()))
