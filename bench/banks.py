@@ -10,6 +10,17 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 
 
+class _Dumper(yaml.SafeDumper):
+    """Writes repeated values out in full: the bank refuses YAML anchors and aliases."""
+
+    def ignore_aliases(self, data):
+        return True
+
+
+def _dump(doc) -> str:
+    return yaml.dump(doc, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+
+
 def scaled_bank(scale: int, dest: Path, candidates: int | None = None) -> Path:
     """Copy content/ to dest/content with every category's questions repeated `scale` times."""
     content = dest / "content"
@@ -21,13 +32,13 @@ def scaled_bank(scale: int, dest: Path, candidates: int | None = None) -> Path:
             {**q, "id": q["id"] if copy == 0 else f"{q['id']}-x{copy + 1}"}
             for copy in range(scale) for q in original
         ]
-        path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
+        path.write_text(_dump(doc), encoding="utf-8")
     if candidates is not None:
         for path in sorted((content / "batches").glob("*.yaml")):
             doc = yaml.safe_load(path.read_text(encoding="utf-8"))
             doc.pop("candidates_file", None)
             doc["candidates"] = [{"name": f"Candidate {n:03d}"} for n in range(1, candidates + 1)]
-            path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+            path.write_text(_dump(doc), encoding="utf-8")
     return content
 
 
@@ -36,4 +47,4 @@ def edit_one_answer(content: Path, category: str = "cicd") -> None:
     path = content / "categories" / f"{category}.yaml"
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     doc["questions"][0]["answer"] = doc["questions"][0]["answer"].rstrip() + " Edited."
-    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
+    path.write_text(_dump(doc), encoding="utf-8")
