@@ -181,3 +181,25 @@ def test_an_imported_bank_prints(run, tmp_path, name):
     for phrase in ("Platform Interview Notes", "Why keep container images small?", "No answer yet.",
                    "RUN go build -o /app ."):
         assert phrase in text
+
+
+def test_messy_github_markup_is_placed_or_reported(run, tmp_path):
+    source = FIXTURES / "details-messy.md"
+    out, result = imported(run, tmp_path, source)
+    assert result.stderr.splitlines() == [
+        f"warning: {source}:7: text before the first question fits no field: '|Task|Topic|'",
+        f"warning: {source}:34: image in the question not imported: PDFs print text only",
+        f'warning: {source}:34: question has no answer; kept as "_No answer yet._", tagged needs-answer',
+        f"warning: {source}:40: <details> block is never closed; its text was kept as an answer",
+    ]
+    category = load(out, "categories/containers.yaml")
+    assert category["summary"] == "Questions on Containers."  # an anchor and a table are no blurb
+    first, sample, diagram, unclosed = category["questions"]
+    assert first["question"] == "Why might a container exit straight away?"  # stray </code> gone
+    assert first["answer"].endswith("* The entrypoint is wrong:\n  1. check the image's `CMD`\n"
+                                    "  2. check the `ENTRYPOINT`\n")
+    assert sample["question"] == "What do these lines do?"
+    assert sample["answer"].startswith('```\nhealthcheck:\n  test: ["CMD", "true"]\n```\n\nThey define')
+    assert diagram["question"] == "Label the parts of the diagram"
+    assert unclosed["answer"] == "A read-only filesystem diff; layers stack to form the image.\n"
+    assert [q["tags"][0] for q in category["questions"]] == ["self-check"] * 4

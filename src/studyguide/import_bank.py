@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ContentError, Problem, StudyGuideError
-from .import_markdown import Doc, answer_markdown, detect, parse_details, parse_markdown
+from .import_markdown import Doc, answer_markdown, detect, is_plain, parse_details, parse_markdown
 from .importer import _question_id, _slug, _tags, dump_bank, parse_seed_text
 
 FORMATS = ("seed", "markdown", "details")
@@ -115,9 +115,10 @@ def _paras(numbered: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
 
 def _category(cat: dict, cid: str, qids: set[str], found: list) -> dict:
     paragraphs = _paras(cat["pre"])
-    summary = " ".join(" ".join(t.split()) for _, t in paragraphs[0]) if paragraphs else ""
+    blurb = paragraphs[0] if paragraphs and is_plain([t for _, t in paragraphs[0]]) else None
+    summary = " ".join(" ".join(t.split()) for _, t in blurb) if blurb else ""
     found += [(para[0][0], f"text before the first question fits no field: {para[0][1].strip()[:50]!r}")
-              for para in paragraphs[1:]]
+              for para in paragraphs if para is not blurb]
     questions = []
     for number, q in enumerate(cat["questions"], 1):
         answer = answer_markdown(q["raw"], q.get("html", False), found)

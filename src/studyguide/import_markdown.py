@@ -91,6 +91,10 @@ class Doc:
         cat["questions"].append(self.question)
 
     def text(self, n: int, line: str) -> None:
+        if line.strip() and not _TAG.sub("", line).strip():  # markup only, e.g. <a name="x"></a>
+            if re.search(r"<img\b", line, re.I):
+                self.problems.append((n, "image not imported: PDFs print text only"))
+            line = ""
         if self.question is not None:
             self.question["raw"].append((n, line))
         elif self.categories:
@@ -176,6 +180,12 @@ def _details_block(doc: Doc, block: list[tuple[int, str]]) -> None:
         summary_text, rest = "Untitled question", re.sub(r"</?details[^>]*>", "", joined, flags=re.I)
     else:
         summary_text, rest = summary[1], joined[summary.end():]
+    if re.search(r"<img\b", summary_text, re.I):
+        doc.problems.append((start, "image in the question not imported: PDFs print text only"))
+    # A question may carry a code sample: the first paragraph asks, the sample opens the answer.
+    if split := re.search(r"\n\s*\n|```|~~~", summary_text.strip()):
+        summary_text, sample = summary_text.strip()[: split.start()], summary_text.strip()[split.start():]
+        rest = sample.strip("\n") + "\n\n" + re.sub(r"^(\s*<br\s*/?>)*\s*(<b>)?", "", rest, flags=re.I)
     rest = re.sub(r"</details>\s*$", "", rest.rstrip(), flags=re.I)
     rest = re.sub(r"^(\s*<br\s*/?>)*\s*(<b>)?", "", rest, flags=re.I)
     rest = re.sub(r"</b>\s*$", "", rest.rstrip(), flags=re.I)
@@ -217,9 +227,14 @@ def answer_markdown(raw: list[tuple[int, str]], from_html: bool, problems: list)
     blocks, out = re.split(r"\n\s*\n", "\n".join(lines).strip()), []
     for block in blocks:
         fence = any(_FENCE.match(line) for line in block.split("\n"))
-        wrap = not fence and not any(_BLOCK.match(line) for line in block.split("\n"))
+        wrap = not fence and is_plain(block.split("\n"))
         out.append("\n".join(_wrap(" ".join(block.split()))) if wrap else block)
     return "\n\n".join(out).strip() + "\n" if any(b.strip() for b in out) else ""
+
+
+def is_plain(lines: list[str]) -> bool:
+    """A paragraph of running text: no list, table, quote, heading or code."""
+    return not any(_BLOCK.match(line) for line in lines)
 
 
 def _line_of(raw: list[tuple[int, str]], snippet: str) -> int:
