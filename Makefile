@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: all build test bench clean syscheck
+.PHONY: all build test bench clean syscheck schema
 
 all: build
 
@@ -25,6 +25,10 @@ build: $(STAMP) syscheck
 
 test: $(STAMP) syscheck
 	$(BIN)/python -m pytest -q
+
+# Regenerate schema/ after changing models.py (a test fails until it is current).
+schema: $(STAMP)
+	$(BIN)/studyguide schema
 
 bench: $(STAMP) syscheck
 	$(BIN)/python bench/run.py
