@@ -35,7 +35,9 @@ class State:
             return {"version": self.version, "ok": self.ok, "messages": list(self.messages), "built": self.when}
 
     def pdfs(self) -> list[str]:
-        return sorted(p.relative_to(self.out).as_posix() for p in self.out.rglob("*.pdf")) if self.out.is_dir() else []
+        """The PDFs under the output folder, the guide first (the page shows the first one)."""
+        names = [p.relative_to(self.out).as_posix() for p in self.out.rglob("*.pdf")] if self.out.is_dir() else []
+        return sorted(names, key=lambda name: (name != "guide.pdf", name))
 
 
 PAGE = """<!doctype html>
