@@ -8,7 +8,7 @@ from pathlib import Path
 from . import __version__, assemble, render
 from .errors import StudyGuideError
 from .models import Bank, Chapter
-from .parts import Options, PartJob, Report, render_parts
+from .parts import Options, PartJob, Report, memo, render_parts
 from .typeset import Typeset
 
 STYLES = ("base.css", "cheatsheet.css")
@@ -58,23 +58,29 @@ def render_sheets(bank: Bank, ids: list[str], opts: Options, report: Report) -> 
     return sheets
 
 
-def merge_sheets(bank: Bank, ids: list[str], sheets: dict[str, Typeset]) -> bytes:
+def merge_sheets(bank: Bank, ids: list[str], sheets: dict[str, Typeset], opts: Options) -> bytes:
     """Already typeset sheets -> one PDF, one bookmark per category, each sheet numbered from 1."""
-    parts = [assemble.Part(sheets[cid].pdf, label=f"{cid}-") for cid in ids]
     titles = [bank.categories[cid].title for cid in ids]
-    writer = assemble.merge(parts, metadata={
+    metadata = {
         "Title": f"{bank.guide.title} — Cheat sheet{'s' if len(ids) > 1 else ''}: {', '.join(titles)}",
         "Author": bank.guide.publisher or "",
         "Subject": f"Interview questions, condensed: {', '.join(titles)}",
         "Creator": f"studyguide {__version__}",
-    })
-    return assemble.to_bytes(writer)
+    }
+
+    def make() -> bytes:
+        # Page labels 'aws-1', 'aws-2', ... keep "go to page" unambiguous in all.pdf.
+        parts = [assemble.Part(sheets[cid].pdf, label=f"{cid}-") for cid in ids]
+        return assemble.to_bytes(assemble.merge(parts, metadata))
+
+    recipe = [*(f"{cid}:{sheets[cid].key}" for cid in ids), repr(sorted(metadata.items()))]
+    return memo(opts, "cheatsheets", recipe, make)
 
 
 def cheatsheet_pdf(bank: Bank, category_ids: list[str], opts: Options, report: Report) -> bytes:
     """One PDF with the sheets of `category_ids`, in that order."""
     ids = _unique(category_ids)
-    return merge_sheets(bank, ids, render_sheets(bank, ids, opts, report))
+    return merge_sheets(bank, ids, render_sheets(bank, ids, opts, report), opts)
 
 
 def cheatsheet_outputs(bank: Bank, opts: Options, report: Report, ids: list[str] | None = None) -> dict[Path, bytes]:
@@ -88,8 +94,8 @@ def cheatsheet_outputs(bank: Bank, opts: Options, report: Report, ids: list[str]
     order += [cid for cid in _unique(ids or []) if cid not in order]  # categories outside the guide
     sheets = render_sheets(bank, order, opts, report)
     folder = opts.out / FOLDER
-    outputs = {folder / f"{cid}.pdf": merge_sheets(bank, [cid], sheets) for cid in order}
-    outputs[folder / "all.pdf"] = merge_sheets(bank, order, sheets)
+    outputs = {folder / f"{cid}.pdf": merge_sheets(bank, [cid], sheets, opts) for cid in order}
+    outputs[folder / "all.pdf"] = merge_sheets(bank, order, sheets, opts)
     return outputs
 
 

@@ -141,6 +141,8 @@ def _report(report) -> None:
         click.echo(f"warning: {warning}", err=True)
     if (click.get_current_context().find_root().obj or {}).get("quiet"):
         return  # -q: warnings and errors only
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
     for path in report.written:
         click.echo(f"wrote {path}")
     for path in report.unchanged:
@@ -247,6 +249,37 @@ def batch(batch_id: str, content: Path, out: Path, paper: str, cache_dir: Path |
         _report(build_batch(make_options(content, out, paper, cache_dir, no_cache, jobs), batch_id, make_report()))
     except UnknownBatch as exc:
         raise click.BadParameter(str(exc), param_hint="BATCH_ID") from None
+
+
+@cli.command()
+@click.argument("category_ids", metavar="[CATEGORY_ID]...", nargs=-1)
+@CONTENT
+@OUT
+@PAPER
+@RENDER
+@STRICT
+def cheatsheet(category_ids: tuple[str, ...], content: Path, out: Path, paper: str, cache_dir: Path | None,
+               no_cache: bool, jobs: int | None):
+    """Write cheat sheets into OUT/cheatsheets/.
+
+    CATEGORY_ID.pdf for each category named (every category when none is), and all.pdf
+    with the same sheets in guide order, a bookmark each. A sheet is landscape, in three columns,
+    and uses a question's `short` answer where it has one; a sheet longer than 2 pages
+    is reported so that `short` answers can be added.
+
+    \b
+    Examples:
+      studyguide cheatsheet
+      studyguide cheatsheet aws agentic-ai --paper letter
+    """
+    from .build import build_cheatsheets
+    from .cheatsheets import UnknownCategory
+
+    try:
+        _report(build_cheatsheets(make_options(content, out, paper, cache_dir, no_cache, jobs), list(category_ids),
+                                  make_report()))
+    except UnknownCategory as exc:
+        raise click.BadParameter(str(exc), param_hint="CATEGORY_ID") from None
 
 
 def main() -> None:

@@ -1,0 +1,229 @@
+"""Cheat sheets: files, page budget, text, columns, type size, bookmarks, footers, `short`, CLI."""
+
+from __future__ import annotations
+
+import ctypes
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_raw
+import pytest
+from bankfactory import make_bank, question
+from conftest import CONTENT
+from pdfutil import joined_text, norm, outline_tree, page_texts, reader
+
+from studyguide.cheatsheets import PAGE_BUDGET, cheatsheet_outputs, cheatsheet_pdf
+from studyguide.load import load_bank
+from studyguide.parts import Options, Report
+
+EDITION = "Real Interview Questions from the Field · Updated May 2026"
+
+
+@pytest.fixture(scope="module")
+def seed_sheets(tmp_path_factory, seed_bank):
+    """Every seed cheat sheet, rendered once: ({file name: pdf bytes}, report)."""
+    out = tmp_path_factory.mktemp("dist")
+    report = Report()
+    outputs = cheatsheet_outputs(seed_bank, Options(content=CONTENT, out=out), report)
+    assert {path.parent for path in outputs} == {out / "cheatsheets"}
+    return {path.name: pdf for path, pdf in outputs.items()}, report
+
+
+def lines(page) -> list[dict]:
+    """Text lines of a page as a viewer selects them: text, edges and baseline (pt), font size."""
+    textpage = page.get_textpage()
+    found, current = [], []
+    for index in range(textpage.count_chars()):
+        char = textpage.get_text_range(index, 1)
+        if char in "\r\n":
+            found.append(current)
+            current = []
+        else:
+            left, _, right, _ = textpage.get_charbox(index)
+            baseline = textpage.get_charbox(index, loose=True)[1]  # loose boxes: font descent, not ink
+            size = round(pdfium_raw.FPDFText_GetFontSize(textpage.raw, index), 1)
+            current.append((char, left, right, baseline, size))
+    found.append(current)
+    result = []
+    for line in found:
+        ink = [c for c in line if c[0].strip()]
+        if not ink:
+            continue
+        word = ink[:next((i for i, c in enumerate(line[line.index(ink[0]):]) if not c[0].strip()), len(ink))]
+        result.append({"text": "".join(c[0] for c in line).strip(), "left": ink[0][1],
+                       "right": max(c[2] for c in ink), "base": min(c[3] for c in ink),
+                       "size": max(c[4] for c in ink), "first_word": word[-1][2] - word[0][1]})
+    return result
+
+
+def columns(body: list[dict]) -> list[float]:
+    """Left edges of the text columns: line starts more than 100 pt apart open a new column."""
+    starts = sorted(line["left"] for line in body)
+    return [x for i, x in enumerate(starts) if i == 0 or x - starts[i - 1] > 100]
+
+
+def sheet_text(pdf: bytes) -> str:
+    """The text a viewer copies, whitespace collapsed; a word broken after its own hyphen is joined
+    (pdfium reports such a line-end hyphen as U+FFFE and drops the line break)."""
+    return norm(" ".join(page_texts(pdf)).replace("\ufffe", "-"))
+
+
+def body_lines(page) -> list[dict]:
+    """The entries' lines: below the header band (on a sheet's first page) and above the footer."""
+    found = [line for line in lines(page) if line["base"] > 40]
+    first = next((i for i, line in enumerate(found) if line["text"].startswith("01")), 0)
+    return found[first:]
+
+
+def test_one_pdf_per_category_and_all(seed_sheets, seed_bank):
+    sheets, report = seed_sheets
+    assert set(sheets) == {f"{cid}.pdf" for cid in seed_bank.guide.chapters} | {"all.pdf"}
+    assert report.warnings == []
+
+
+def test_seed_sheets_fit_their_page_budget(seed_sheets, seed_bank):
+    sheets, report = seed_sheets
+    pages = {cid: len(reader(sheets[f"{cid}.pdf"]).pages) for cid in seed_bank.guide.chapters}
+    assert max(pages.values()) <= PAGE_BUDGET, pages
+    assert sum(n == 1 for n in pages.values()) > len(pages) / 2, pages
+    assert len(reader(sheets["all.pdf"]).pages) == sum(pages.values())
+    assert report.notes == []
+
+
+def test_pages_are_landscape_a4(seed_sheets):
+    for page in reader(seed_sheets[0]["all.pdf"]).pages:
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (842, 595)
+
+
+def test_every_question_is_on_its_sheet_in_order(seed_sheets, seed_bank):
+    sheets, _ = seed_sheets
+    everything = sheet_text(sheets["all.pdf"])
+    position = 0
+    for chapter in seed_bank.chapters():
+        text = sheet_text(sheets[f"{chapter.id}.pdf"])
+        assert text.startswith(norm(f"{chapter.category.icon} {chapter.category.title}"))
+        start = 0
+        for number, q in enumerate(chapter.category.questions, 1):
+            needle = f"{number:02d} {norm(q.question)}"
+            start = text.index(needle, start) + len(needle)
+            position = everything.index(needle, position) + len(needle)
+
+
+def test_short_answers_are_used_where_given(seed_sheets, seed_bank):
+    text = sheet_text(seed_sheets[0]["agentic-ai.pdf"])
+    assert "SGLang: the 2025 rising star" in text
+    assert "SGLang — 2025 rising star" not in text  # the long answer's wording
+
+
+def test_text_sits_in_columns_and_stays_inside_them(seed_sheets):
+    for number, page in enumerate(pdfium.PdfDocument(seed_sheets[0]["all.pdf"]), 1):
+        body = body_lines(page)
+        lefts = columns(body)
+        assert len(lefts) >= 2, (number, lefts)
+        width = page.get_width()
+        edges = lefts[1:] + [width - 30.5]  # the next column's start, or the right margin (11 mm)
+        for line in body:
+            column = max(i for i, x in enumerate(lefts) if line["left"] >= x - 1)
+            assert line["right"] <= edges[column] - (0 if column == len(lefts) - 1 else 10), (number, line["text"])
+
+
+def test_no_line_breaks_early(seed_sheets):
+    # A line must not end while the next line's first word would still have fitted on it.
+    for number, page in enumerate(pdfium.PdfDocument(seed_sheets[0]["all.pdf"]), 1):
+        body = body_lines(page)
+        lefts = columns(body)
+        for above, below in zip(body, body[1:]):
+            same_paragraph = (abs(above["left"] - below["left"]) < 2 and above["size"] == below["size"]
+                              and 0 < above["base"] - below["base"] < 1.5 * below["size"])
+            if not same_paragraph or below["text"][:1].isdigit() or below["text"].startswith("•"):
+                continue
+            column = max(i for i, x in enumerate(lefts) if above["left"] >= x - 1)
+            column_right = max(line["right"] for line in body if line["left"] >= lefts[column] - 1
+                               and (column + 1 == len(lefts) or line["left"] < lefts[column + 1] - 1))
+            assert column_right - above["right"] < below["first_word"] + 6, (number, above["text"], below["text"])
+
+
+def test_no_text_is_smaller_than_7pt(seed_sheets):
+    sizes = set()
+    for page in pdfium.PdfDocument(seed_sheets[0]["all.pdf"]):
+        for obj in page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_TEXT], max_depth=8):
+            size = ctypes.c_float()
+            assert pdfium_raw.FPDFTextObj_GetFontSize(obj.raw, ctypes.byref(size))
+            m = obj.get_matrix()  # includes the page's scale from CSS px to PDF points
+            sizes.add(round(size.value * abs(m.a * m.d - m.b * m.c) ** 0.5, 2))
+    assert min(sizes) >= 7, sorted(sizes)
+    assert 9 in sizes  # answers
+
+
+def test_all_has_one_bookmark_per_category_in_guide_order(seed_sheets, seed_bank):
+    sheets, _ = seed_sheets
+    expected, page = [], 1
+    for chapter in seed_bank.chapters():
+        expected.append((chapter.category.title, page, []))
+        page += len(reader(sheets[f"{chapter.id}.pdf"]).pages)
+    assert outline_tree(sheets["all.pdf"]) == expected
+    assert outline_tree(sheets["aws.pdf"]) == [("AWS", 1, [])]
+    labels = reader(sheets["all.pdf"]).page_labels
+    assert labels[:2] == ["aws-1", "kubernetes-1"] and labels[-1] == "behavioural-1"
+
+
+def test_footers_trace_a_loose_sheet(seed_sheets, seed_bank):
+    sheets, _ = seed_sheets
+    texts = page_texts(sheets["all.pdf"])
+    index = 0
+    for chapter in seed_bank.chapters():
+        count = len(reader(sheets[f"{chapter.id}.pdf"]).pages)
+        for n in range(1, count + 1):
+            footer = norm(texts[index].strip().splitlines()[-1])
+            assert footer == f"{chapter.category.title} · {EDITION} · {n}/{count}"
+            index += 1
+
+
+def test_short_replaces_the_answer_on_cheat_sheets_only(tmp_path):
+    from studyguide.build import guide_pdf
+
+    content = make_bank(tmp_path, categories={
+        "alpha": [question(1, "alpha", answer="The long answer, every word of it.",
+                           short="Short take: `kubectl get pods`."),
+                  question(2, "alpha")],
+        "beta": [question(1, "beta")],
+    })
+    bank = load_bank(content)
+    opts = Options(content=content, out=tmp_path / "dist")
+    pdf = cheatsheet_pdf(bank, ["beta", "alpha"], opts, Report())
+    text = joined_text(pdf)
+    assert "Short take: kubectl get pods." in text
+    assert "The long answer" not in text
+    assert "Answer alpha 2 with code and bold." in text  # no short: the answer is used
+    assert [title for title, _, _ in outline_tree(pdf)] == ["Beta", "Alpha"]  # the order asked for
+    guide = joined_text(guide_pdf(bank, opts, Report()))
+    assert "The long answer, every word of it." in guide and "Short take" not in guide
+
+
+def test_a_sheet_over_budget_continues_and_is_noted(tmp_path):
+    answer = " ".join(f"Point {n}: scale the `deployment-{n}` replicas, then watch the rollout closely." for n in range(6))
+    content = make_bank(tmp_path, categories={"alpha": [question(n, "alpha", answer=answer) for n in range(1, 46)]})
+    report = Report()
+    outputs = cheatsheet_outputs(load_bank(content), Options(content=content, out=tmp_path / "dist"), report)
+    pages = len(reader(outputs[tmp_path / "dist" / "cheatsheets" / "alpha.pdf"]).pages)
+    assert pages > PAGE_BUDGET
+    assert report.notes == [f"cheat sheet 'alpha' needs {pages} pages; budget is 2 — add `short:` answers"]
+    assert "45 Question alpha 45?" in joined_text(outputs[tmp_path / "dist" / "cheatsheets" / "all.pdf"])
+
+
+def test_cli_writes_the_named_sheets(tmp_path, run):
+    content = make_bank(tmp_path)
+    out = tmp_path / "dist"
+    result = run("cheatsheet", "alpha", "--content", content, "--out", out, "--no-cache")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (out / "cheatsheets").iterdir()) == ["all.pdf", "alpha.pdf"]
+    assert "Question alpha 2?" in joined_text((out / "cheatsheets" / "alpha.pdf").read_bytes())
+
+
+def test_cli_unknown_category_is_a_usage_error(tmp_path, run):
+    content = make_bank(tmp_path)
+    out = tmp_path / "dist"
+    result = run("cheatsheet", "alpha", "alpah", "--content", content, "--out", out, "--no-cache")
+    assert result.exit_code == 2
+    assert ("Invalid value for CATEGORY_ID: unknown category 'alpah' (did you mean 'alpha'?); "
+            "known categories: alpha, beta") in result.stderr
+    assert not out.exists()
