@@ -56,18 +56,6 @@ def _plain(text: str) -> str:
     return bold[1] if bold and not bold[2] else text
 
 
-def _paragraphs(numbered: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """Blank-line separated paragraphs as (first line number, text)."""
-    out, current = [], []
-    for n, line in numbered + [(0, "")]:
-        if line.strip():
-            current.append((n, line))
-        elif current:
-            out.append((current[0][0], "\n".join(text for _, text in current)))
-            current = []
-    return out
-
-
 class Doc:
     """One parsed file: its title, intro, categories and the lines it could not place."""
 
