@@ -168,7 +168,7 @@ def test_a_file_without_questions_is_an_error_and_writes_nothing(run, tmp_path):
     source.write_text("# Notes\n\nJust prose, no questions.\n", encoding="utf-8")
     result = run("import", source, "--out-content", tmp_path / "content")
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"{source}:1:1: found no questions")
+    assert result.stderr.startswith(f"{source}:1:1: found no questions (markdown layout): expected `## Category`")
     assert not (tmp_path / "content").exists()
 
 

@@ -48,6 +48,8 @@ def read_source(path: Path, fmt: str | None = None) -> Imported:
     layouts = {str(f): fmt or detect(text) for f, text in texts.items()}
     if len(files) == 1 and layouts[str(path)] == "seed":
         bank = parse_seed_text(texts[path], str(path))
+        if not bank["categories"]:
+            raise _nothing_found(path, "seed")
         return Imported(bank, [message for _, message in bank.pop("problems")], layouts)
     docs = [(f, (parse_details if layouts[str(f)] == "details" else parse_markdown)(text))
             for f, text in texts.items()]
@@ -95,12 +97,17 @@ def _assemble(docs: list[tuple[Path, Doc]], source: Path, layouts: dict[str, str
             categories[cid] = _category(cat, cid, qids, found)
         problems += [(str(path), n, f"{path}:{n}: {message}") for n, message in found]
     if not categories:
-        raise ContentError([Problem(str(source), 1, 1, "found no questions: expected `## Category` headings with "
-                                    "`### question` headings, `1.` items, or <details> blocks")])
+        raise _nothing_found(source, "/".join(sorted(set(layouts.values()))))
     title = docs[0][1].title if single and docs[0][1].title else _humane(source.stem if single else source.name)
     guide = {"title": title, "intro": intro, "chapters": list(categories)}
     bank = {"guide": {k: v for k, v in guide.items() if v}, "categories": categories, "batches": {}}
     return Imported(bank, [message for *_, message in sorted(problems)], layouts)
+
+
+def _nothing_found(source: Path, layout: str) -> ContentError:
+    expected = ('"<emoji> Category" lines, then "01Question" lines each followed by its answer' if layout == "seed"
+                else "`## Category` headings with `### question` headings, `1.` items, or <details> blocks")
+    return ContentError([Problem(str(source), 1, 1, f"found no questions ({layout} layout): expected {expected}")])
 
 
 def _paras(numbered: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
