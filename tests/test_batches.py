@@ -185,3 +185,12 @@ def test_unknown_batch_is_a_usage_error(tmp_path, run, typed, hint):
     assert result.exit_code == 2
     assert f"unknown batch '{typed}'" in result.stderr and hint in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_pack_practice_links_land_on_the_page_they_print(seed_batch):
+    pack = seed_batch[0]["pack.pdf"]
+    labels = reader(pack).page_labels
+    first = labels.index("Practice 1") + 1
+    printed = re.findall(r"Answer on page (\d+)", texts(pack)[first - 1])
+    assert printed
+    assert {labels[target - 1] for target in jump_targets(pack, first)} == {f"Practice {n}" for n in printed}

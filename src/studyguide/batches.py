@@ -55,11 +55,11 @@ def batch_outputs(bank: Bank, batch_id: str, opts: Options, report: Report) -> d
     count = bank.question_count(batch.chapters)
     # Each part is rendered once; the same bytes are the standalone file and the pack's part.
     handout = guide_pdf(bank, opts, report, chapter_ids=batch.chapters, batch=batch)
-    pieces = [Piece("Handout", "Handout ", f"Cover, contents and {len(batch.chapters)} chapters: "
+    pieces = [Piece("Handout", "Handout ", f"Cover, contents and {chapters_phrase(len(batch.chapters))}: "
                     f"{count} questions with the answers interviewers expect.", handout)]
     sheets = _cheatsheets(bank, batch, opts, report)
     if sheets:
-        pieces.append(Piece("Cheat sheets", "Cheat sheet ", "Each topic on a page with the short answers: "
+        pieces.append(Piece("Cheat sheets", "Cheat sheet ", "Each topic condensed to its short answers: "
                             "the last look before an interview.", sheets))
     practice = practice_part(bank, batch, opts, report).pdf
     pieces.append(Piece("Practice sheet", "Practice ", f"The same {count} questions without answers, ruled "
@@ -89,6 +89,12 @@ def _cheatsheets(bank: Bank, batch: Batch, opts: Options, report: Report) -> byt
     except ImportError:
         return None
     return cheatsheet_pdf(bank, list(batch.chapters), opts, report)
+
+
+def chapters_phrase(count: int) -> str:
+    """'two chapters': small counts read better spelled out in running text."""
+    words = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+    return f"{words[count] if count < len(words) else count} chapter{'' if count == 1 else 's'}"
 
 
 def pack_title(batch: Batch) -> str:
@@ -128,7 +134,8 @@ def welcome_html(bank: Bank, batch: Batch, rows: list[dict]) -> str:
     titles = [ch.category.title for ch in bank.chapters(batch.chapters)]
     joined = titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " and " + titles[-1]
     return render.render_template("welcome.html", guide=bank.guide, batch=batch, parts=rows,
-                                  chapter_titles=joined, chapter_count=len(titles), question_total=bank.question_count(batch.chapters))
+                                  chapters=chapters_phrase(len(titles)), chapter_titles=joined,
+                                  question_total=bank.question_count(batch.chapters))
 
 
 def _link_parts(writer, starts: list[int]) -> None:

@@ -77,6 +77,9 @@ def import_command(source: Path, out_content: Path, layout: str | None, force: b
         say(f"{_count(imported.unanswered, 'question')} without an answer: tagged needs-answer")
     if imported.problems:
         say(f"{_count(len(imported.problems), 'line')} to look at: see the warnings above")
+    schema = out_content.parent / "schema"
+    if not schema.is_dir():  # the files' `$schema=../schema/...` lines point there
+        say(f"for completion in editors: studyguide schema --out {schema}")
     say(f"next: studyguide check --content {out_content}")
 
 
