@@ -13,6 +13,7 @@ class Face:
     family: str  # distinctive names, so fontconfig never swaps in a system font
     package: str
     file: str
+    weight: str | None = None  # None: one file serves every weight
     style: str = "normal"
 
     @property
@@ -20,11 +21,29 @@ class Face:
         return Path(str(resources.files(self.package).joinpath(self.file)))
 
 
+# The weights the stylesheets use; fewer files keep the per-process font set-up quick.
+_LATO = {300: "Light", 400: "Regular", 500: "Medium", 600: "SemiBold", 700: "Bold", 800: "ExtraBold", 900: "Black"}
+_LATO_ITALIC = {400: "Regular", 600: "SemiBold", 700: "Bold"}
+_PLEX = {400: "Regular", 500: "Medium", 600: "SemiBold", 700: "Bold"}
+_PLEX_ITALIC = {400: "Regular"}
+
+
+def _italic_name(upright: str) -> str:
+    return "Italic" if upright == "Regular" else f"{upright}Italic"
+
+
 FACES = (
-    Face("Studyguide Text", "fontpkg_source_sans_3", "files/SourceSans3[wght].ttf"),
-    Face("Studyguide Text", "fontpkg_source_sans_3", "files/SourceSans3-Italic[wght].ttf", style="italic"),
-    Face("Studyguide Code", "fontpkg_source_code_pro", "files/SourceCodePro[wght].ttf"),
-    Face("Studyguide Code", "fontpkg_source_code_pro", "files/SourceCodePro-Italic[wght].ttf", style="italic"),
+    # Text: Lato, one static file per weight and style.
+    *(Face("Studyguide Text", "fontpkg_lato", f"files/Lato-{name}.ttf", str(weight))
+      for weight, name in _LATO.items()),
+    *(Face("Studyguide Text", "fontpkg_lato", f"files/Lato-{_italic_name(name)}.ttf", str(weight), "italic")
+      for weight, name in _LATO_ITALIC.items()),
+    # Code: IBM Plex Mono, which has no programming ligatures.
+    *(Face("Studyguide Code", "fontpkg_ibm_plex_mono", f"files/IBMPlexMono-{name}.ttf", str(weight))
+      for weight, name in _PLEX.items()),
+    *(Face("Studyguide Code", "fontpkg_ibm_plex_mono", f"files/IBMPlexMono-{_italic_name(name)}.ttf", str(weight),
+           "italic") for weight, name in _PLEX_ITALIC.items()),
+    # Icons and scripts the text face lacks (variable fonts, used only where needed).
     Face("Studyguide Emoji", "manimgx_fonts", "NotoEmoji[wght].ttf"),
     Face("Studyguide Symbols", "manimgx_fonts", "NotoSansSymbols[wght].ttf"),
     Face("Studyguide Devanagari", "fontpkg_noto_sans_devanagari", "files/NotoSansDevanagari[wdth,wght].ttf"),
@@ -52,7 +71,8 @@ def font_face_css() -> str:
         rules.append(
             "@font-face { "
             f'font-family: "{face.family}"; src: url("{face.path.as_uri()}"); '
-            f"font-style: {face.style}; }}"
+            + (f"font-weight: {face.weight}; " if face.weight else "")
+            + f"font-style: {face.style}; }}"
         )
     return "\n".join(rules) + "\n"
 
