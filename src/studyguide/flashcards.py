@@ -1,0 +1,202 @@
+"""Printable flashcards: card faces typeset as card-sized pages, then imposed on sheets for duplex print.
+
+Each face is a page of the card's size, so text too long for a card flows onto the next card
+(marked "continued") instead of being cut off: the page count is the measurement. A face that
+overflowed is set once more a step smaller; what still needs two cards gets a filler face on
+the other side, so that every answer lands exactly behind its question.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from . import __version__, assemble, render
+from .errors import StudyGuideError
+from .imposition import CARD_H, CARD_W, COLS, PAPER_MM, ROWS, Card, Face, grid_origin, impose
+from .models import Bank, Chapter
+from .parts import Options, PartJob, Report, memo, render_parts
+from .typeset import Typeset
+
+STYLES = ("base.css", "flashcards.css")
+FOLDER = "flashcards"
+FILLERS = "fillers"  # key of the document holding the filler faces
+MARK_GAP, MARK_LEN = 2.0, 5.0  # mm; cut marks stop short of the grid, so none shows on a card
+SIDES = ("front", "back")
+
+
+class UnknownCategory(StudyGuideError):
+    """A category id on the command line that the bank does not have."""
+
+
+def label(chapter: Chapter, number: int) -> str:
+    """What a dropped card is traced by (after the category icon): 'AWS · 03'."""
+    return f"{chapter.category.title} · {number:02d}"
+
+
+def faces_html(bank: Bank, chapter: Chapter, tight: frozenset[str] = frozenset()) -> str:
+    """Every question of a category on a front face, then every answer on a back face.
+
+    Faces named in `tight` (anchors) are set a step smaller, so that text which overflowed a card
+    by a few lines fits on one instead of spilling onto a second card.
+    """
+    cards = [{"anchor": f"{side}-{q.id}", "side": side, "icon": chapter.category.icon, "label": label(chapter, n),
+              "question": q.question, "answer": q.short or q.answer, "filler": False,
+              "tight": f"{side}-{q.id}" in tight}
+             for side in SIDES for n, q in enumerate(chapter.category.questions, 1)]
+    title = f"{bank.guide.title} — {chapter.category.title} flashcards"
+    return render.render_template("flashcards.html", title=title, cards=cards)
+
+
+def sheet_html(paper: str) -> str:
+    """The empty sheet, front and back: cut marks at every grid line, outside the grid."""
+    (width, height), (x0, y0) = PAPER_MM[paper], grid_origin(paper)
+    thin = 0.2  # mm, a hairline that still prints
+    marks = []
+    for x in (x0 + c * CARD_W for c in range(COLS + 1)):
+        for top in (y0 - MARK_GAP - MARK_LEN, height - y0 + MARK_GAP):
+            marks.append({"x": round(x - thin / 2, 3), "y": round(top, 3), "w": thin, "h": MARK_LEN})
+    for y in (y0 + r * CARD_H for r in range(ROWS + 1)):
+        for left in (x0 - MARK_GAP - MARK_LEN, width - x0 + MARK_GAP):
+            marks.append({"x": round(left, 3), "y": round(y - thin / 2, 3), "w": MARK_LEN, "h": thin})
+    # In the bottom margin, inside the first column, clear of the marks.
+    note = {"x": round(x0 + 4, 3), "y": round(height - y0 + MARK_GAP + 1, 3),
+            "text": "Print double-sided, flipping on the long edge · cut along the marks"}
+    return render.render_template("flashcard-sheet.html", marks=marks, note=note)
+
+
+def _anchors(chapter: Chapter) -> list[str]:
+    return [f"{side}-{q.id}" for side in SIDES for q in chapter.category.questions]
+
+
+def _spans(doc: Typeset, anchors: list[str]) -> dict[str, tuple[int, int]]:
+    """(first page, page count) of each face run, the anchors being in document order."""
+    found = assemble.anchors(PdfReader(io.BytesIO(doc.pdf)))
+    starts = [found[a] for a in anchors]
+    return {a: (start, end - start) for a, start, end in zip(anchors, starts, starts[1:] + [doc.pages])}
+
+
+def typeset_cards(bank: Bank, chapters: list[Chapter], opts: Options, report: Report):
+    """Typeset every chapter's faces; returns (documents by key, cards by chapter id, the empty sheet)."""
+    jobs = [PartJob(sheet_html(opts.paper), STYLES, "flashcard sheet", with_content=False)]
+    jobs += [PartJob(faces_html(bank, ch), STYLES, f"flashcards '{ch.id}'") for ch in chapters]
+    sheet, *faces = render_parts(jobs, opts, report)
+    docs = {ch.id: doc for ch, doc in zip(chapters, faces)}
+    spans = {ch.id: _spans(docs[ch.id], _anchors(ch)) for ch in chapters}
+    # Only categories with a face that overflowed are set again, those faces a step smaller.
+    tight = {ch.id: frozenset(a for a, (_, n) in spans[ch.id].items() if n > 1) for ch in chapters}
+    again = [ch for ch in chapters if tight[ch.id]]
+    jobs = [PartJob(faces_html(bank, ch, tight[ch.id]), STYLES, f"flashcards '{ch.id}'") for ch in again]
+    for ch, doc in zip(again, render_parts(jobs, opts, report) if jobs else []):
+        docs[ch.id], spans[ch.id] = doc, _spans(doc, _anchors(ch))
+    return docs, _pair(chapters, spans, docs, opts, report), sheet
+
+
+def _pair(chapters: list[Chapter], spans, docs: dict[str, Typeset], opts: Options, report: Report):
+    """Cards by chapter: each question's faces with its answer's, fillers where one side runs longer."""
+    fillers: list[dict] = []
+    plan = []  # (chapter id, label, front faces, back faces)
+    long_cards = []
+    for ch in chapters:
+        for number, q in enumerate(ch.category.questions, 1):
+            runs = {side: spans[ch.id][f"{side}-{q.id}"] for side in SIDES}
+            count = max(n for _, n in runs.values())
+            if count > 1:
+                long_cards.append(f"{ch.id} {number:02d}")
+            faces = {}
+            for side, (first, n) in runs.items():
+                faces[side] = [Face(ch.id, first + k) for k in range(n)]
+                for k in range(n, count):
+                    # A filler repeats the question only when the question itself fits one face.
+                    fillers.append({"anchor": f"filler-{side}-{q.id}-{k}", "side": side, "icon": ch.category.icon,
+                                    "label": label(ch, number), "answer": None, "filler": True, "tight": False,
+                                    "question": q.question if runs["front"][1] == 1 else None})
+                    faces[side].append(Face(FILLERS, len(fillers) - 1))
+            plan.append((ch.id, label(ch, number), faces["front"], faces["back"]))
+    if fillers:
+        html = render.render_template("flashcards.html", title="Flashcards, continued", cards=fillers)
+        doc = render_parts([PartJob(html, STYLES, "flashcards (continued)")], opts, report)[0]
+        # A filler holds a label and at most one face's worth of text: one page apiece.
+        if doc.pages != len(fillers):  # pragma: no cover - would be a stylesheet bug
+            raise StudyGuideError(f"flashcards: {len(fillers)} continued faces took {doc.pages} pages")
+        docs[FILLERS] = doc
+    if long_cards:
+        shown = ", ".join(long_cards[:8]) + (f" and {len(long_cards) - 8} more" if len(long_cards) > 8 else "")
+        report.notes.append(f"flashcards: {len(long_cards)} {'card continues' if len(long_cards) == 1 else 'cards continue'}"
+                            f" onto a second card ({shown}); a `short:` answer keeps a card to one")
+    cards: dict[str, list[Card]] = {ch.id: [] for ch in chapters}
+    for cid, name, fronts, backs in plan:
+        cards[cid] += [Card(cid, name, f, b) for f, b in zip(fronts, backs)]
+    return cards
+
+
+def deck_pdf(bank: Bank, ids: list[str], docs: dict[str, Typeset], cards: dict[str, list[Card]],
+             sheet: Typeset, opts: Options) -> bytes:
+    """The cards of the categories `ids`, in that order, on as few sheets as they need."""
+    titles = [bank.categories[cid].title for cid in ids]
+    metadata = {
+        "Title": f"{bank.guide.title} — Flashcards: {', '.join(titles)}",
+        "Author": bank.guide.publisher or "",
+        "Subject": "Interview questions on the front, answers on the back; "
+                   "print double-sided, flipping on the long edge",
+        "Creator": f"studyguide {__version__}",
+    }
+    chosen, outline = [], []
+    for cid, title in zip(ids, titles):
+        outline.append((f"{bank.categories[cid].icon} {title}", len(chosen)))
+        chosen += cards[cid]
+    used = sorted({face.doc for card in chosen for face in (card.front, card.back)})
+
+    def make() -> bytes:
+        return impose(chosen, {key: docs[key].pdf for key in used}, sheet.pdf, opts.paper, metadata,
+                      outline if len(ids) > 1 else [])
+
+    recipe = [sheet.key, *(f"{key}:{docs[key].key}" for key in used), repr(chosen), repr(outline),
+              repr(sorted(metadata.items()))]
+    return memo(opts, "flashcards", recipe, make)
+
+
+def unknown_ids_message(bank: Bank, ids: list[str]) -> str | None:
+    """None when every id names a category; otherwise a message naming the first unknown one."""
+    known = list(bank.guide.chapters) + sorted(set(bank.categories) - set(bank.guide.chapters))
+    for cid in ids:
+        if cid not in bank.categories:
+            close = difflib.get_close_matches(cid, known, n=1, cutoff=0.6)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            return f"unknown category '{cid}'{hint}; known categories: {', '.join(known)}"
+    return None
+
+
+def _order(bank: Bank, ids: list[str] | None) -> list[str]:
+    message = unknown_ids_message(bank, ids or [])
+    if message:
+        raise UnknownCategory(message)
+    return list(dict.fromkeys(ids)) if ids else list(bank.guide.chapters)
+
+
+def flashcards_pdf(bank: Bank, ids: list[str], opts: Options, report: Report) -> bytes:
+    """One PDF with the cards of `ids` (a batch's chapters, say), in that order."""
+    order = _order(bank, ids)
+    docs, cards, sheet = typeset_cards(bank, bank.chapters(order), opts, report)
+    return deck_pdf(bank, order, docs, cards, sheet, opts)
+
+
+def flashcard_outputs(bank: Bank, opts: Options, report: Report, ids: list[str] | None = None) -> dict[Path, bytes]:
+    """OUT/flashcards/<id>.pdf for each category (every chapter when `ids` is empty) and all.pdf."""
+    order = _order(bank, ids)
+    docs, cards, sheet = typeset_cards(bank, bank.chapters(order), opts, report)
+    folder = opts.out / FOLDER
+    outputs = {folder / f"{cid}.pdf": deck_pdf(bank, [cid], docs, cards, sheet, opts) for cid in order}
+    outputs[folder / "all.pdf"] = deck_pdf(bank, order, docs, cards, sheet, opts)
+    return outputs
+
+
+def build_flashcards(opts: Options, ids: list[str], report: Report | None = None) -> Report:
+    """`studyguide flashcards [ID ...]`: validate the bank, then write OUT/flashcards/."""
+    from .build import _run
+
+    return _run(" ".join(["flashcards", *ids]), opts, report or Report(),
+                lambda bank, report: flashcard_outputs(bank, opts, report, ids or None))
