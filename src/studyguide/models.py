@@ -66,6 +66,14 @@ class Candidate(Strict):
             raise ValueError("a name must be one line without control characters")
         return value
 
+    @field_validator("slug")
+    @classmethod
+    def _not_a_device_name(cls, value: str | None) -> str | None:
+        # The slug names candidates/<slug>.pdf; Windows refuses these names whatever the extension.
+        if value is not None and re.fullmatch(r"con|prn|aux|nul|com[0-9]|lpt[0-9]", value):
+            raise ValueError(f"'{value}' is a name Windows reserves for a device; choose another slug")
+        return value
+
     @field_validator("email")
     @classmethod
     def _email_shape(cls, value: str | None) -> str | None:
