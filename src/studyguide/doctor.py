@@ -58,7 +58,8 @@ def font_checks() -> list[Check]:
     owners = metadata.packages_distributions()
     checks = []
     for face in fonts.FACES:
-        name = f"{face.family} ({face.style})"
+        label = " ".join(x for x in (getattr(face, "weight", None), face.style) if x and x != "normal")
+        name = f"{face.family} ({label})" if label else face.family
         dist = (owners.get(face.package) or [face.package.replace("_", "-")])[0]
         try:
             path = face.path
