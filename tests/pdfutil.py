@@ -13,6 +13,8 @@ from pypdf import PdfReader
 def norm(text: str) -> str:
     """Collapse whitespace and drop emoji variation selectors, for comparing extracted text."""
     text = unicodedata.normalize("NFC", text).replace("\ufe0f", "").replace("\u00ad", "")
+    # pdfium reports a hyphen that ends a line as U+FFFE; the text had a real hyphen there
+    text = re.sub(r"\ufffe\s*", "-", text)
     return re.sub(r"\s+", " ", text).strip()
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from studyguide.render import plain_text
+
 from pdfutil import embedded_fonts, joined_text, link_targets, norm, outline_tree, page_texts, reader
 
 
@@ -14,7 +16,7 @@ def test_every_question_appears_in_order(seed_guide, seed_bank):
     position = 0
     for chapter in seed_bank.chapters():
         for number, q in enumerate(chapter.category.questions, 1):
-            needle = f"{number:02d} {norm(q.question)}"
+            needle = f"{number:02d} {norm(plain_text(q.question))}"
             found = text.find(needle, position)
             assert found >= 0, f"missing or out of order: {needle}"
             position = found + len(needle)
@@ -35,7 +37,7 @@ def test_outline_holds_chapters_and_questions(seed_guide, seed_bank):
     assert sum(len(children) for _, _, children in tree) == 72
     for (title, page, children), chapter in zip(tree, chapters):
         assert len(children) == len(chapter.category.questions)
-        assert children[0][0] == f"01 {chapter.category.questions[0].question}"
+        assert children[0][0] == f"01 {plain_text(chapter.category.questions[0].question)}"
         assert all(child_page >= page for _, child_page, _ in children)
 
 
@@ -103,7 +105,7 @@ def test_each_question_shares_its_page_with_its_answer(seed_guide, seed_bank):
     pages = [norm(t) for t in page_texts(seed_guide[0])]
     for chapter in seed_bank.chapters():
         for number, q in enumerate(chapter.category.questions, 1):
-            heading = f"{number:02d} {norm(q.question)}"
+            heading = f"{number:02d} {norm(plain_text(q.question))}"
             page = next(p for p in pages if heading in p)
             after = page.split(heading, 1)[1]
             # some answer text follows the question on the same page
@@ -130,3 +132,9 @@ def test_letter_paper_and_a_long_answer_flowing_across_pages(tmp_path):
     start = next(i for i, p in enumerate(pages) if "02 Question alpha 2?" in p)
     assert "Paragraph 1:" in pages[start]  # the question is not left alone at a page foot
     assert pages[holding[-1]].count("Paragraph 12:") == 1
+
+
+def test_code_in_a_question_prints_in_the_code_face_without_backticks(seed_guide):
+    text = joined_text(seed_guide[0])
+    assert "A pod is stuck in CrashLoopBackOff. Walk me through" in text
+    assert "`" not in text

@@ -35,6 +35,20 @@ def inline_markdown(text: str | None) -> Markup:
     return Markup(_md.renderInline(text))
 
 
+def plain_text(text: str | None) -> str:
+    """A one-line markdown string as plain text (for bookmarks and metadata): `code` -> code."""
+    if not text:
+        return ""
+    pieces = []
+    for token in _md.parseInline(text):
+        for child in token.children or []:
+            if child.type in ("text", "code_inline", "html_inline"):
+                pieces.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                pieces.append(" ")
+    return "".join(pieces)
+
+
 def part_link(anchor: str) -> str:
     """A link to an element id that may live in another part of the assembled document."""
     return f"{LINK_SCHEME}:{anchor}"
@@ -52,6 +66,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters["markdown"] = markdown
     env.filters["inline_markdown"] = inline_markdown
+    env.filters["plain"] = plain_text
     env.globals["part_link"] = part_link
     env.globals["SHORT_ANSWER_CHARS"] = SHORT_ANSWER_CHARS
     return env
