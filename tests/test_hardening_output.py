@@ -232,3 +232,21 @@ def test_an_unexpected_error_says_how_to_see_more(run, setup, monkeypatch):
     assert result.stderr.startswith("Traceback (most recent call last):")
     assert result.stderr.splitlines()[-2:] == ["error: unexpected RuntimeError: boom", hint]
     assert snapshot(out) == before
+
+
+def test_a_corrupt_cache_is_rendered_again_never_merged(run, tmp_path):
+    content, cache = tiny_bank(tmp_path), tmp_path / "cache"
+    args = ["guide", "--content", content, "--out", tmp_path / "dist", "--cache", cache, "-j", "1"]
+    assert run(*args).exit_code == 0
+    first = snapshot(tmp_path / "dist")
+    damaged = 0
+    for path in cache.rglob("*"):
+        if path.suffix == ".pdf":
+            path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])  # truncated
+        elif path.suffix == ".json":
+            path.write_text("{not json")  # entries' records and the no-op manifest alike
+        damaged += path.is_file()
+    assert damaged >= 4
+    result = run(*args)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert snapshot(tmp_path / "dist") == first
