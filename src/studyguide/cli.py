@@ -232,6 +232,7 @@ _register_authoring(cli)
 @OUT
 @PAPER
 @RENDER
+@STRICT
 def batch(batch_id: str, content: Path, out: Path, paper: str, cache_dir: Path | None, no_cache: bool,
           jobs: int | None):
     """Write OUT/batches/BATCH_ID/: handout, practice sheet, onboarding pack, one copy per candidate.
