@@ -191,16 +191,26 @@ def check(content: Path):
 @PAPER
 @RENDER
 @STRICT
-def guide(content: Path, out: Path, paper: str, cache_dir: Path | None, no_cache: bool, jobs: int | None):
-    """Write OUT/guide.pdf, the full study guide.
+@click.option("--edition", type=click.Choice(["print", "screen"]), default="print", show_default=True,
+              help="print: OUT/guide.pdf; screen: OUT/guide-screen.pdf, A6 pages to read on a phone.")
+@click.option("--theme", type=click.Choice(["light", "dark"]), default=None,
+              help="Screen edition colours [default: light]; dark writes OUT/guide-screen-dark.pdf.")
+def guide(content: Path, out: Path, paper: str, cache_dir: Path | None, no_cache: bool, jobs: int | None,
+          edition: str = "print", theme: str | None = None):
+    """Write OUT/guide.pdf, the full study guide (or its screen edition).
 
     \b
-    Example:
+    Examples:
       studyguide guide --paper letter
+      studyguide guide --edition screen --theme dark
     """
     from .build import build_guide
+    from .cli_extras import guide_edition
 
-    _report(build_guide(make_options(content, out, paper, cache_dir, no_cache, jobs), make_report()))
+    options = make_options(content, out, paper, cache_dir, no_cache, jobs)
+    if guide_edition(edition, theme, options, make_report()):
+        return
+    _report(build_guide(options, make_report()))
 
 
 @cli.command()
@@ -224,6 +234,10 @@ def build(content: Path, out: Path, paper: str, cache_dir: Path | None, no_cache
 from .cli_authoring import register as _register_authoring  # noqa: E402  (uses the options above)
 
 _register_authoring(cli)
+
+from .cli_extras import register as _register_extras  # noqa: E402  (flashcards, anki, changes)
+
+_register_extras(cli)
 
 
 @cli.command()

@@ -1,0 +1,163 @@
+"""Flashcards: answers land behind their questions after a long-edge flip; no card text is lost or cut."""
+
+from __future__ import annotations
+
+import re
+
+import pypdfium2 as pdfium
+import pytest
+
+from bankfactory import make_bank, question
+from pdfutil import joined_text, outline_tree, page_texts
+from studyguide.flashcards import flashcard_outputs
+from studyguide.imposition import CARD_H, CARD_W, COLS, MM, PAPER_MM, ROWS, grid_origin
+from studyguide.load import load_bank
+from studyguide.parts import Options, Report
+
+LONG = " ".join(f"Step {n}: check the {word} settings, then confirm the change with a second look."
+                for n, word in enumerate(["network", "storage", "cluster", "policy", "budget", "alerting",
+                                          "rollback", "runbook", "quota", "ingress", "backup", "cache"] * 2, 1))
+SHORT_FULL = "This full answer is long and never printed on a card because a short one exists."
+
+
+def categories():
+    alpha = [question(n, "alpha") for n in range(1, 6)]
+    alpha[2] = question(3, "alpha", answer=LONG)  # needs a second card even when set smaller
+    alpha[3] = question(4, "alpha", answer=SHORT_FULL, short="Cards print the **short** answer.")
+    beta = [question(n, "beta") for n in range(1, 6)]
+    return {"alpha": alpha, "beta": beta}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = tmp_path_factory.mktemp("cards")
+    content = make_bank(root, categories=categories())
+    report = Report()
+    outputs = flashcard_outputs(load_bank(content), Options(content=content, out=root / "dist"), report)
+    return {path.relative_to(root / "dist").as_posix(): data for path, data in outputs.items()}, report
+
+
+def cell_of(paper: str, page_height: float, box) -> tuple[int, int]:
+    """(row, column) of the grid cell holding the centre of a text box (PDF points)."""
+    x0, y0 = grid_origin(paper)
+    left, bottom, right, top = box
+    x_mm = (left + right) / 2 / MM - x0
+    y_mm = (page_height - (bottom + top) / 2) / MM - y0
+    assert 0 <= x_mm < COLS * CARD_W and 0 <= y_mm < ROWS * CARD_H, "text outside the card grid"
+    return int(y_mm // CARD_H), int(x_mm // CARD_W)
+
+
+def label_cells(pdf: bytes, paper: str) -> list[dict[str, list[tuple[int, int]]]]:
+    """For each page: every card label ('Alpha · 03') and the cells it is printed in."""
+    doc = pdfium.PdfDocument(pdf)
+    pages = []
+    for page in doc:
+        height = page.get_size()[1]
+        textpage = page.get_textpage()
+        text = textpage.get_text_range()
+        found: dict[str, list[tuple[int, int]]] = {}
+        for name in sorted(set(re.findall(r"(?:Alpha|Beta) · \d\d", text))):
+            searcher = textpage.search(name)
+            while (hit := searcher.get_next()) is not None:
+                index, count = hit
+                boxes = [textpage.get_charbox(i) for i in range(index, index + count)]
+                box = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+                found.setdefault(name, []).append(cell_of(paper, height, box))
+        pages.append(found)
+    return pages
+
+
+def test_each_answer_lies_behind_its_question_after_a_long_edge_flip(built):
+    outputs, _ = built
+    pages = label_cells(outputs["flashcards/all.pdf"], "a4")
+    assert len(pages) == 4  # 10 questions and the long answer's extra cards: two sheets, front and back
+    for front, back in zip(pages[0::2], pages[1::2]):
+        assert set(front) == set(back)
+        for name, cells in front.items():
+            # Turning the sheet over its long edge swaps left and right and keeps top and bottom.
+            flipped = sorted((row, COLS - 1 - col) for row, col in back[name])
+            assert sorted(cells) == flipped, name
+    first_front = pages[0]
+    assert first_front["Alpha · 01"] == [(0, 0)] and first_front["Alpha · 02"] == [(0, 1)]
+    assert pages[1]["Alpha · 01"] == [(0, 1)]
+
+
+def test_no_card_text_is_lost_and_long_answers_continue_on_the_next_card(built):
+    outputs, report = built
+    pdf = outputs["flashcards/all.pdf"]
+    text = joined_text(pdf)
+    for cat in categories().values():
+        for q in cat:
+            shown = q.get("short") or q["answer"]
+            for word in re.findall(r"[A-Za-z0-9]+", q["question"] + " " + shown):
+                assert word in text, (q["id"], word)
+    assert SHORT_FULL not in text and "Cards print the short answer." in text
+    # The long answer runs over several backs; each later front repeats the question.
+    cards = sum(len(page.get("Alpha · 03", [])) for page in label_cells(pdf, "a4")[0::2])
+    assert cards >= 2
+    assert text.count("continued on the next card") == cards - 1
+    assert text.count("Question alpha 3?") == cards
+    assert text.count("The answer continues overleaf.") == cards - 1
+    assert LONG[:60] in text and LONG[-60:] in text
+    assert report.notes == ["flashcards: 1 card continues onto a second card (alpha 03); "
+                            "a `short:` answer keeps a card to one"]
+
+
+def test_every_character_stays_inside_its_card(built):
+    outputs, _ = built
+    doc = pdfium.PdfDocument(outputs["flashcards/all.pdf"])
+    x0, y0 = grid_origin("a4")
+    inset = 3.0  # mm: text keeps clear of the cut, with room for a duplex print's misregistration
+    checked = 0
+    for page in doc:
+        height = page.get_size()[1]
+        textpage = page.get_textpage()
+        for i in range(textpage.count_chars()):
+            char = textpage.get_text_range(i, 1)
+            if not char.strip():
+                continue
+            checked += 1
+            left, bottom, right, top = (v / MM for v in textpage.get_charbox(i))
+            top_mm, bottom_mm = height / MM - top, height / MM - bottom
+            if top_mm > y0 + ROWS * CARD_H:
+                continue  # the printing note in the bottom margin
+            col, row = int((left - x0) // CARD_W), int((top_mm - y0) // CARD_H)
+            cell_left, cell_top = x0 + col * CARD_W, y0 + row * CARD_H
+            assert cell_left + inset <= left and right <= cell_left + CARD_W - inset, char
+            assert cell_top + inset <= top_mm and bottom_mm <= cell_top + CARD_H - inset, char
+    assert checked > 2000
+
+
+def test_files_pages_and_outline(built):
+    outputs, _ = built
+    assert sorted(outputs) == ["flashcards/all.pdf", "flashcards/alpha.pdf", "flashcards/beta.pdf"]
+    width, height = (v * MM for v in PAPER_MM["a4"])
+    for name, pages in (("alpha", 2), ("beta", 2)):
+        texts = page_texts(outputs[f"flashcards/{name}.pdf"])
+        assert len(texts) == pages
+    doc = pdfium.PdfDocument(outputs["flashcards/all.pdf"])
+    assert all(abs(p.get_size()[0] - width) < 0.5 and abs(p.get_size()[1] - height) < 0.5 for p in doc)
+    assert [(title, page) for title, page, _ in outline_tree(outputs["flashcards/all.pdf"])] == [
+        ("☁️ Alpha", 1), ("☁️ Beta", 1)]
+    assert "Print double-sided, flipping on the long edge" in page_texts(outputs["flashcards/all.pdf"])[0]
+
+
+def test_letter_paper_and_the_command(tmp_path, run):
+    content = make_bank(tmp_path, categories={"alpha": [question(1, "alpha"), question(2, "alpha")]})
+    out = tmp_path / "dist"
+    result = run("flashcards", "alpha", "--content", content, "--out", out, "--paper", "letter", "--no-cache")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (out / "flashcards").iterdir()) == ["all.pdf", "alpha.pdf"]
+    pdf = (out / "flashcards" / "alpha.pdf").read_bytes()
+    assert pdfium.PdfDocument(pdf)[0].get_size() == pytest.approx((612, 792), abs=0.5)
+    pages = label_cells(pdf, "letter")
+    assert pages[0] == {"Alpha · 01": [(0, 0)], "Alpha · 02": [(0, 1)]}
+    assert pages[1] == {"Alpha · 01": [(0, 1)], "Alpha · 02": [(0, 0)]}
+
+
+def test_unknown_category_is_a_usage_error_and_writes_nothing(tmp_path, run):
+    content = make_bank(tmp_path)
+    result = run("flashcards", "alpah", "--content", content, "--out", tmp_path / "dist", "--no-cache")
+    assert result.exit_code == 2
+    assert "unknown category 'alpah' (did you mean 'alpha'?); known categories: alpha, beta" in result.stderr
+    assert not (tmp_path / "dist").exists()
