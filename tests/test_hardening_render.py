@@ -147,3 +147,20 @@ def test_scripts_every_embedded_font_prints_raise_no_warning(run, tmp_path):
                         batches={})
     result = run("check", "--content", content)
     assert (result.exit_code, result.stderr) == (0, "")
+
+
+def test_strict_turns_a_layout_warning_into_an_error(run, tmp_path, monkeypatch):
+    content = tiny_bank(tmp_path)
+    out = earlier_outputs(tmp_path)
+    before = snapshot(out)
+    real = render.chapter_html
+    monkeypatch.setattr(render, "chapter_html",
+                        lambda *a, **k: real(*a, **k).replace("</body>", '<p style="colour: red">x</p></body>'))
+    args = ["guide", "--content", content, "--out", out, "--no-cache", "-j", "1"]
+    warning = "chapter '{}': Ignored `colour: red` at 1:1, unknown property."
+    result = run(*args)  # without --strict: written, with the warnings shown
+    assert result.exit_code == 0
+    assert [line for line in result.stderr.splitlines()] == ["warning: " + warning.format(c) for c in ("alpha", "beta")]
+    (out / "guide.pdf").write_bytes(b"%PDF-1.7 earlier guide")
+    assert_fails(run(*args, "--strict"), ["warning: " + warning.format(c) for c in ("alpha", "beta")]
+                 + ["error: 2 warnings treated as errors (--strict); nothing was written"], out, before)

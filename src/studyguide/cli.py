@@ -117,6 +117,8 @@ class Group(click.Group):
             click.echo(f"error: {count} problem{'s' if count != 1 else ''} found; nothing was written", err=True)
             ctx.exit(exc.exit_code)
         except StudyGuideError as exc:
+            for warning in getattr(exc, "warnings", []):  # --strict: the warnings that stopped the build
+                click.echo(f"warning: {warning}", err=True)
             click.echo(f"error: {exc}", err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:

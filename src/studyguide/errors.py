@@ -93,9 +93,19 @@ def warn_content(problems: list[Problem]) -> None:
             current.show(str(problem))
 
 
+class WarningsAsErrors(StudyGuideError):
+    """--strict: the build collected warnings, so it stops before writing anything."""
+
+    def __init__(self, warnings: list[str]):
+        self.warnings = list(warnings)
+        count = len(self.warnings)
+        super().__init__(f"{count} warning{'s' if count != 1 else ''} treated as errors (--strict); nothing was written")
+
+    def __reduce__(self):
+        return (type(self), (self.warnings,))
+
+
 def fail_if_strict(warnings: list[str]) -> None:
     """With --strict, any warning the build collected stops it before anything is written."""
     if warnings and diagnostics().strict:
-        count = len(warnings)
-        raise StudyGuideError("\n".join(f"warning: {w}" for w in warnings)
-                              + f"\n--strict: {count} warning{'s' if count != 1 else ''} treated as errors")
+        raise WarningsAsErrors(warnings)
