@@ -161,3 +161,26 @@ def test_unknown_category_is_a_usage_error_and_writes_nothing(tmp_path, run):
     assert result.exit_code == 2
     assert "unknown category 'alpah' (did you mean 'alpha'?); known categories: alpha, beta" in result.stderr
     assert not (tmp_path / "dist").exists()
+
+
+@pytest.mark.parametrize("outro", ["## Bye\n\nThe end.", None])
+def test_a_batch_pack_holds_its_flashcards_starting_on_a_right_hand_page(tmp_path, outro):
+    from studyguide.batches import batch_outputs
+
+    # With and without the outro page, the parts before the cards differ in length by one page.
+    content = make_bank(tmp_path, categories={"alpha": [question(1, "alpha")]}, guide={"outro": outro},
+                        batches={"01": {"number": "01", "name": "Pilot", "track": "Alpha", "starts": "2026-06-28",
+                                        "chapters": ["alpha"], "flashcards": True}})
+    out = tmp_path / "dist"
+    outputs = batch_outputs(load_bank(content), "01", Options(content=content, out=out), Report())
+    pack = outputs[out / "batches" / "01" / "pack.pdf"]
+    entries = {title: page for title, page, _ in outline_tree(pack)}
+    assert list(entries)[-1] == "Flashcards"
+    first = entries["Flashcards"]
+    assert first % 2 == 1, "card fronts must fall on the front of a sheet"
+    texts = page_texts(pack)
+    assert len(texts) == first + 1  # one sheet: its front and its back
+    assert "Print double-sided" in texts[first - 1] and "Alpha · 01" in texts[first]
+    assert "Flashcards" in texts[0]  # listed on the welcome page
+    blank = [n for n, text in enumerate(texts, 1) if not text.strip()]
+    assert blank == ([] if outro else [first - 1])  # a blank page closes the practice sheet when needed

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import io
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +70,7 @@ def batch_outputs(bank: Bank, batch_id: str, opts: Options, report: Report) -> d
         title = title_for(rel)
         source = f"by your trainer, {batch.trainer}" if batch.trainer else "for this batch"
         pieces.append(Piece(title, f"{title} ", f"Provided {source}.", load_extra(opts.content, rel)))
+    pieces = with_flashcards(bank, batch, pieces, opts, report)
     pack = pack_pdf(bank, batch, pieces, opts, report)
     outputs = {folder / "handout.pdf": handout, folder / "practice.pdf": practice, folder / "pack.pdf": pack}
 
@@ -149,3 +152,29 @@ def _link_parts(writer, starts: list[int]) -> None:
         del annot[NameObject("/A")]
         annot[NameObject("/Dest")] = ArrayObject([writer.pages[starts[int(uri[len(PART_LINK):])]].indirect_reference,
                                                   NameObject("/XYZ"), NullObject(), NullObject(), NullObject()])
+
+
+def with_flashcards(bank: Bank, batch: Batch, pieces: list[Piece], opts: Options, report: Report) -> list[Piece]:
+    """The pieces, and last the batch's flashcards when its file asks for them (`flashcards: true`).
+
+    Card sheets are front/back pairs, so they must start on a right-hand (odd) page of the pack:
+    when they would not, the previous part ends with a blank page. The welcome page is taken to
+    be one page long, as it is for a pack of a few parts.
+    """
+    if not batch.flashcards:
+        return pieces
+    from pypdf import PdfReader, PdfWriter
+
+    from .flashcards import flashcards_pdf
+
+    cards = flashcards_pdf(bank, list(batch.chapters), opts, report)
+    pieces = list(pieces)
+    if (1 + sum(assemble.Part(piece.pdf).pages for piece in pieces)) % 2:
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pieces[-1].pdf)))
+        last = writer.pages[-1].mediabox
+        writer.add_blank_page(float(last.width), float(last.height))
+        pieces[-1] = dataclasses.replace(pieces[-1], pdf=assemble.to_bytes(writer))
+    sheets = assemble.Part(cards).pages // 2
+    pieces.append(Piece("Flashcards", "Flashcards ", f"{sheets} sheet{'s' if sheets != 1 else ''} of cards: "
+                        "print double-sided, flipping on the long edge, and cut along the marks.", cards))
+    return pieces

@@ -92,6 +92,8 @@ class Batch(Strict):
     candidates: list[Candidate] = Field(default_factory=list)
     candidates_file: Text | None = None
     extras: list[Text] = Field(default_factory=list)
+    # The onboarding pack also holds the batch's flashcards (sheets to print double-sided and cut).
+    flashcards: bool = False
 
     @property
     def banner(self) -> str:

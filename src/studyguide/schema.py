@@ -52,6 +52,7 @@ DESCRIPTIONS = {
         "candidates": "Candidates listed here, in addition to any roster file.",
         "candidates_file": "CSV roster (columns name, email) relative to the content folder.",
         "extras": "Extra PDF files (relative to the content folder) appended to each handout.",
+        "flashcards": "Include the batch's flashcards (double-sided sheets to cut) in its onboarding pack.",
     },
     "Candidate": {
         "": "One candidate of a batch.",
