@@ -124,6 +124,13 @@ def build_all(opts: Options, report: Report | None = None) -> Report:
         from .cheatsheets import cheatsheet_outputs
 
         result.update(cheatsheet_outputs(bank, opts, report))
+        from .anki import anki_outputs
+        from .flashcards import flashcard_outputs
+        from .screen import screen_outputs
+
+        result.update(flashcard_outputs(bank, opts, report))
+        result.update(screen_outputs(bank, opts, report))
+        result.update(anki_outputs(bank, opts.content, opts.out))
         return result
 
     return _run("build", opts, report or Report(), outputs)
