@@ -11,7 +11,7 @@ from bankfactory import make_bank, question
 from conftest import CONTENT
 from pdfutil import joined_text, norm, outline_tree, page_texts, reader
 
-from studyguide.cheatsheets import PAGE_BUDGET, cheatsheet_outputs, cheatsheet_pdf
+from studyguide.cheatsheets import PAGE_BUDGET, answer_html, cheatsheet_outputs, cheatsheet_pdf
 from studyguide.load import load_bank
 from studyguide.parts import Options, Report
 
@@ -126,9 +126,10 @@ def test_text_sits_in_columns_and_stays_inside_them(seed_sheets):
             assert line["right"] <= edges[column] - (0 if column == len(lefts) - 1 else 10), (number, line["text"])
 
 
-def test_no_line_breaks_early(seed_sheets):
-    # A line must not end while the next line's first word would still have fitted on it.
-    for number, page in enumerate(pdfium.PdfDocument(seed_sheets[0]["all.pdf"]), 1):
+def test_no_line_ends_early(seed_sheets):
+    # A line must not end while the next line's first word would have fitted on it (with an
+    # em to spare): WeasyPrint does that before bold or code unless the sheet works around it.
+    for paper_page, page in enumerate(pdfium.PdfDocument(seed_sheets[0]["all.pdf"]), 1):
         body = body_lines(page)
         lefts = columns(body)
         for above, below in zip(body, body[1:]):
@@ -139,7 +140,13 @@ def test_no_line_breaks_early(seed_sheets):
             column = max(i for i, x in enumerate(lefts) if above["left"] >= x - 1)
             column_right = max(line["right"] for line in body if line["left"] >= lefts[column] - 1
                                and (column + 1 == len(lefts) or line["left"] < lefts[column + 1] - 1))
-            assert column_right - above["right"] < below["first_word"] + 6, (number, above["text"], below["text"])
+            room = column_right - above["right"]
+            assert room < below["first_word"] + 8, (paper_page, above["text"], below["text"])
+
+
+def test_spaces_before_bold_and_code_stand_alone():
+    assert str(answer_html("Use **Bedrock** or `kubectl get` here")) == (
+        "<p>Use<span> </span><strong>Bedrock</strong> or<span> </span><code>kubectl get</code> here</p>\n")
 
 
 def test_no_text_is_smaller_than_7pt(seed_sheets):
@@ -151,7 +158,7 @@ def test_no_text_is_smaller_than_7pt(seed_sheets):
             m = obj.get_matrix()  # includes the page's scale from CSS px to PDF points
             sizes.add(round(size.value * abs(m.a * m.d - m.b * m.c) ** 0.5, 2))
     assert min(sizes) >= 7, sorted(sizes)
-    assert 9 in sizes  # answers
+    assert 8.5 in sizes  # answers
 
 
 def test_all_has_one_bookmark_per_category_in_guide_order(seed_sheets, seed_bank):
