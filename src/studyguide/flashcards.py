@@ -55,13 +55,15 @@ def sheet_html(paper: str) -> str:
     """The empty sheet, front and back: cut marks at every grid line, outside the grid."""
     (width, height), (x0, y0) = PAPER_MM[paper], grid_origin(paper)
     thin = 0.2  # mm, a hairline that still prints
+    # Marks end 4 mm short of the sheet's edge, where most printers still print (Letter is short).
+    tall, wide = (min(MARK_LEN, margin - MARK_GAP - 4) for margin in (y0, x0))
     marks = []
     for x in (x0 + c * CARD_W for c in range(COLS + 1)):
-        for top in (y0 - MARK_GAP - MARK_LEN, height - y0 + MARK_GAP):
-            marks.append({"x": round(x - thin / 2, 3), "y": round(top, 3), "w": thin, "h": MARK_LEN})
+        for top in (y0 - MARK_GAP - tall, height - y0 + MARK_GAP):
+            marks.append({"x": round(x - thin / 2, 3), "y": round(top, 3), "w": thin, "h": round(tall, 3)})
     for y in (y0 + r * CARD_H for r in range(ROWS + 1)):
-        for left in (x0 - MARK_GAP - MARK_LEN, width - x0 + MARK_GAP):
-            marks.append({"x": round(left, 3), "y": round(y - thin / 2, 3), "w": MARK_LEN, "h": thin})
+        for left in (x0 - MARK_GAP - wide, width - x0 + MARK_GAP):
+            marks.append({"x": round(left, 3), "y": round(y - thin / 2, 3), "w": round(wide, 3), "h": thin})
     # In the bottom margin, inside the first column, clear of the marks.
     note = {"x": round(x0 + 4, 3), "y": round(height - y0 + MARK_GAP + 1, 3),
             "text": "Print double-sided, flipping on the long edge · cut along the marks"}
