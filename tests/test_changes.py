@@ -24,7 +24,8 @@ def first_edition() -> dict:
 
 
 def second_edition() -> dict:
-    return {"alpha": [question(1, "alpha", answer="A **new** answer."), question(2, "alpha"), question(3, "alpha")],
+    return {"alpha": [question(1, "alpha", answer="A **new** answer."), question(2, "alpha", short="In brief."),
+                      question(3, "alpha")],
             "beta": [question(2, "beta")]}
 
 
@@ -48,7 +49,7 @@ def test_changes_since_a_git_revision(history):
     root, content = history
     found = compare(earlier("v1", content), load_bank(content), "v1")
     assert found.added == ["alpha-3", "beta-2"]
-    assert found.edited == [("alpha-1", ["answer revised"])]
+    assert found.edited == [("alpha-1", ["answer revised"]), ("alpha-2", ["short answer added"])]
     assert [entry["id"] for entry in found.removed] == ["beta-1"]
     assert found.since == "May 2026" and not found.since_ref
     # The earlier bank is read from git objects: the working tree is left as it was.
@@ -61,12 +62,13 @@ def test_the_command_lists_by_id_with_category_and_question(history, run):
     result = run("changes", "--since", "v1", "--content", content)
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        "since the edition “May 2026”: 2 added, 1 edited, 1 removed",
+        "since the edition “May 2026”: 2 added, 2 edited, 1 removed",
         "added:",
         "  + alpha-3 (Alpha 03): Question alpha 3?",
         "  + beta-2 (Beta 01): Question beta 2?",
         "edited:",
         "  ~ alpha-1 (Alpha 01): Question alpha 1? [answer revised]",
+        "  ~ alpha-2 (Alpha 02): Question alpha 2? [short answer added]",
         "removed:",
         "  - beta-1 (Beta 01): Question beta 1?",
     ]
@@ -80,7 +82,7 @@ def test_the_what_changed_insert(history, run):
     assert result.stdout.endswith(f"wrote {out / 'whats-new.pdf'}\n")
     pdf = (out / "whats-new.pdf").read_bytes()
     text = joined_text(pdf)
-    assert "What changed Since the edition “May 2026”: 2 new questions, 1 revised, 1 withdrawn." in text
+    assert "What changed Since the edition “May 2026”: 2 new questions, 2 revised, 1 withdrawn." in text
     assert "Alpha 03 Question alpha 3? Answer alpha 3 with code and bold." in text
     assert "Alpha 01 · answer revised Question alpha 1? A new answer." in text
     assert "Beta 01 Question beta 1?" in text and "Answer beta 1" not in text
@@ -96,12 +98,12 @@ def test_changes_since_a_snapshot_file(tmp_path, run):
     data = json.loads(snap.read_text(encoding="utf-8"))
     assert sorted(data["questions"]) == ["alpha-1", "alpha-2", "beta-1"]
     assert set(data["questions"]["alpha-1"]) == {"category", "category_title", "icon", "number", "question",
-                                                 "answer_hash"}
+                                                 "answer_hash", "short_hash"}
     (content / "categories" / "beta.yaml").unlink()
     make_bank(tmp_path, categories=second_edition())
     found = compare(earlier(str(snap), content), load_bank(content), str(snap))
     assert (found.added, found.edited, [e["id"] for e in found.removed]) == (
-        ["alpha-3", "beta-2"], [("alpha-1", ["answer revised"])], ["beta-1"])
+        ["alpha-3", "beta-2"], [("alpha-1", ["answer revised"]), ("alpha-2", ["short answer added"])], ["beta-1"])
     # Same edition line in both: the earlier one is named by its file.
     assert found.since == str(snap) and found.since_ref
 

@@ -24,9 +24,9 @@ class ChangesError(StudyGuideError):
     """The earlier edition could not be read."""
 
 
-def answer_hash(q: Question) -> str:
-    """Changes when the answer or the short answer changes (whitespace at the ends aside)."""
-    return hashlib.sha256(f"{q.answer}\x00{q.short or ''}".encode("utf-8")).hexdigest()[:16]
+def text_hash(text: str | None) -> str:
+    """A short digest of an answer (empty for none); what a snapshot keeps instead of the text."""
+    return hashlib.sha256((text or "").encode("utf-8")).hexdigest()[:16] if text else ""
 
 
 def snapshot(bank: Bank) -> dict:
@@ -36,7 +36,8 @@ def snapshot(bank: Bank) -> dict:
         category = chapter.category
         for number, q in enumerate(category.questions, 1):
             questions[q.id] = {"category": chapter.id, "category_title": category.title, "icon": category.icon,
-                               "number": number, "question": q.question, "answer_hash": answer_hash(q)}
+                               "number": number, "question": q.question, "answer_hash": text_hash(q.answer),
+                               "short_hash": text_hash(q.short)}
     return {"format": FORMAT, "title": bank.guide.title, "edition": bank.guide.edition, "questions": questions}
 
 
@@ -74,6 +75,8 @@ def compare(old: dict, bank: Bank, name: str) -> Changes:
             what.append("question reworded")
         if entry["answer_hash"] != before[qid]["answer_hash"]:
             what.append("answer revised")
+        if entry["short_hash"] != before[qid].get("short_hash", entry["short_hash"]):
+            what.append("short answer revised" if before[qid]["short_hash"] else "short answer added")
         if entry["category"] != before[qid]["category"]:
             what.append(f"moved from {before[qid]['category_title']}")
         if what:
