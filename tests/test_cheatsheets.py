@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+from collections import Counter
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
@@ -48,7 +49,8 @@ def lines(page) -> list[dict]:
         ink = [c for c in line if c[0].strip()]
         if not ink:
             continue
-        word = ink[:next((i for i, c in enumerate(line[line.index(ink[0]):]) if not c[0].strip()), len(ink))]
+        start = line.index(ink[0])  # the first word ends at a breakable space (not a no-break one)
+        word = line[start:next((i for i in range(start, len(line)) if line[i][0] in " \t"), len(line))]
         result.append({"text": "".join(c[0] for c in line).strip(), "left": ink[0][1],
                        "right": max(c[2] for c in ink), "base": min(c[3] for c in ink),
                        "size": max(c[4] for c in ink), "first_word": word[-1][2] - word[0][1]})
@@ -63,8 +65,8 @@ def columns(body: list[dict]) -> list[float]:
 
 def sheet_text(pdf: bytes) -> str:
     """The text a viewer copies, whitespace collapsed; a word broken after its own hyphen is joined
-    (pdfium reports such a line-end hyphen as U+FFFE and drops the line break)."""
-    return norm(" ".join(page_texts(pdf)).replace("\ufffe", "-"))
+    (pdfium reports most such line-end hyphens as U+FFFE and drops the line break)."""
+    return norm(" ".join(page_texts(pdf)).replace("\ufffe", "-").replace("-\r\n", "-"))
 
 
 def body_lines(page) -> list[dict]:
@@ -127,13 +129,15 @@ def test_text_sits_in_columns_and_stays_inside_them(seed_sheets):
 
 
 def test_no_line_ends_early(seed_sheets):
-    # A line must not end while the next line's first word would have fitted on it (with an
-    # em to spare): WeasyPrint does that before bold or code unless the sheet works around it.
+    # An answer's line must not end while the next line's first word would have fitted on it
+    # (with an em to spare): WeasyPrint does that before bold or code unless the sheet works
+    # around it. (Questions tie their last two words, which the PDF's text cannot show.)
     for paper_page, page in enumerate(pdfium.PdfDocument(seed_sheets[0]["all.pdf"]), 1):
         body = body_lines(page)
         lefts = columns(body)
+        answer_size = Counter(line["size"] for line in body).most_common(1)[0][0]
         for above, below in zip(body, body[1:]):
-            same_paragraph = (abs(above["left"] - below["left"]) < 2 and above["size"] == below["size"]
+            same_paragraph = (abs(above["left"] - below["left"]) < 2 and above["size"] == below["size"] == answer_size
                               and 0 < above["base"] - below["base"] < 1.5 * below["size"])
             if not same_paragraph or below["text"][:1].isdigit() or below["text"].startswith("•"):
                 continue

@@ -38,7 +38,7 @@ def unknown_ids_message(bank: Bank, ids: list[str]) -> str | None:
 
 def cheatsheet_html(bank: Bank, chapter: Chapter, paper: str) -> str:
     """One category's sheet: header band, then every question with its short answer."""
-    entries = [{"id": q.id, "question": q.question, "answer": answer_html(q.short or q.answer)}
+    entries = [{"id": q.id, "question": no_runt(q.question), "answer": answer_html(q.short or q.answer)}
                for q in chapter.category.questions]
     return render.render_template("cheatsheet.html", guide=bank.guide, chapter=chapter, paper=paper,
                                   entries=entries, footer=footer_label(bank, chapter))
@@ -48,6 +48,12 @@ def cheatsheet_html(bank: Bank, chapter: Chapter, paper: str) -> str:
 # trailing space and an inline element (bold, code, link) follows; a space held in an element
 # of its own never takes that path. It is still a space: it collapses at line ends and copies.
 _SPACE_BEFORE_INLINE = re.compile(r" <(strong|em|code|a)\b")
+
+
+def no_runt(text: str) -> str:
+    """Tie a question's last two words together so a bold heading never ends on a lone word."""
+    head, space, last = text.rpartition(" ")
+    return f"{head}\u00a0{last}" if space and len(last) <= 12 else text
 
 
 def answer_html(markdown_text: str) -> Markup:
