@@ -96,3 +96,23 @@ def test_long_chapters_render_in_runs_that_read_as_one(tmp_path, monkeypatch):
     # a continued run keeps the running header on its first page
     continued = [t for t in texts if "04 Question alpha 4?" in norm(t)][0]
     assert "Alpha" in norm(continued).split("04 Question")[0] or norm(continued).rstrip().find("Alpha") >= 0
+
+
+def test_an_unwritable_cache_costs_speed_not_the_build(bank, tmp_path):
+    cache = tmp_path / "cache"
+    cache.write_text("not a folder")  # every cache write fails
+    pdf, report = _guide(bank, cache)
+    assert pdf == _guide(bank, None)[0]
+
+
+def test_a_no_op_build_still_reports_the_last_warnings(tmp_path, run):
+    content = make_bank(tmp_path, {"alpha": [question(1, "alpha", answer="An ancient glyph: \U00013000.")]})
+    args = ("build", "--content", content, "--out", tmp_path / "dist", "--cache", tmp_path / "cache", "--jobs", "1")
+    first = run(*args)
+    second = run(*args)
+    assert first.exit_code == second.exit_code == 0
+    assert "warning:" in first.stderr and "alpha" in first.stderr
+    assert [l for l in second.stderr.splitlines() if l.startswith("warning:")] == \
+        [l for l in first.stderr.splitlines() if l.startswith("warning:")]
+    strict = run("build", "--strict", *args[1:])
+    assert strict.exit_code == 1 and "nothing was written" in strict.stderr

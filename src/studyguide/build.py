@@ -167,12 +167,14 @@ def _run(command: str, opts: Options, report: Report, produce) -> Report:
         manifest = Manifest(opts.cache, opts.out, command)
         unchanged = manifest.unchanged(key)
         if unchanged is not None:
-            report.unchanged = unchanged
+            # Nothing to do; the last build's warnings still hold (and still fail --strict).
+            report.unchanged, report.warnings = unchanged
+            fail_if_strict(report.warnings)
             return report
     outputs = produce(bank, report)
     fail_if_strict(report.warnings)  # --strict: a warning stops the build before anything is written
     report.written = write_all(outputs, root=opts.out)
     report.unchanged = sorted(set(outputs) - set(report.written))
     if manifest is not None:
-        manifest.record(key, outputs)
+        manifest.record(key, outputs, report.warnings)
     return report

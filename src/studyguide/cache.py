@@ -10,6 +10,7 @@ from importlib import metadata
 from pathlib import Path
 
 from . import __version__, fonts
+from .errors import OutputError
 from .output import write_atomic
 
 FORMAT = 1  # bump when the layout of entries changes
@@ -72,9 +73,13 @@ class PartCache:
         pdf_path, meta_path = self._paths(key)
         meta = {"sha256": hashlib.sha256(entry.pdf).hexdigest(), "pages": entry.pages, "warnings": entry.warnings}
         # The PDF first, then the record that vouches for it: a crash between the two
-        # leaves an entry that fails the checksum and is simply rendered again.
-        write_atomic(pdf_path, entry.pdf)
-        write_atomic(meta_path, json.dumps(meta, sort_keys=True).encode("utf-8"))
+        # leaves an entry that fails the checksum and is simply rendered again. A cache that
+        # cannot be written (full disk, read-only folder) only costs speed, never the build.
+        try:
+            write_atomic(pdf_path, entry.pdf)
+            write_atomic(meta_path, json.dumps(meta, sort_keys=True).encode("utf-8"))
+        except (OSError, OutputError):
+            pass
 
     def size(self) -> int:
         return sum(p.stat().st_size for p in self.root.rglob("*") if p.is_file()) if self.root.is_dir() else 0

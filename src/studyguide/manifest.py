@@ -8,6 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 from .cache import versions
+from .errors import OutputError
 from .output import write_atomic
 from .typeset import styles_dir
 
@@ -48,8 +49,9 @@ class Manifest:
         name = hashlib.sha256(f"{Path(out).resolve()}\n{command}".encode()).hexdigest()[:24]
         self.path = Path(cache) / "builds" / f"{name}.json"
 
-    def unchanged(self, key: str) -> list[Path] | None:
-        """The outputs of the last build if its inputs had this key and every output is intact."""
+    def unchanged(self, key: str) -> tuple[list[Path], list[str]] | None:
+        """The outputs (and warnings) of the last build if its inputs had this key and every
+        output is intact."""
         try:
             record = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -62,8 +64,13 @@ class Manifest:
         for name, sha in outputs.items():
             if _file_sha(Path(name)) != sha:
                 return None
-        return [Path(name) for name in sorted(outputs)]
+        warnings = record.get("warnings", [])
+        return [Path(name) for name in sorted(outputs)], [str(w) for w in warnings if isinstance(w, str)]
 
-    def record(self, key: str, outputs: dict[Path, bytes]) -> None:
+    def record(self, key: str, outputs: dict[Path, bytes], warnings: list[str]) -> None:
         shas = {str(path): hashlib.sha256(data).hexdigest() for path, data in outputs.items()}
-        write_atomic(self.path, json.dumps({"inputs": key, "outputs": shas}, sort_keys=True, indent=1).encode())
+        record = {"inputs": key, "outputs": shas, "warnings": warnings}
+        try:
+            write_atomic(self.path, json.dumps(record, sort_keys=True, indent=1).encode())
+        except (OSError, OutputError):
+            pass  # the record only saves time next build; losing it loses nothing
