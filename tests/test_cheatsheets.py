@@ -238,3 +238,12 @@ def test_cli_unknown_category_is_a_usage_error(tmp_path, run):
     assert ("Invalid value for CATEGORY_ID: unknown category 'alpah' (did you mean 'alpha'?); "
             "known categories: alpha, beta") in result.stderr
     assert not out.exists()
+
+
+def test_build_writes_the_cheat_sheets_too(tmp_path, run):
+    content = make_bank(tmp_path)
+    out = tmp_path / "dist"
+    result = run("build", "--content", content, "--out", out, "--no-cache", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (out / "cheatsheets").iterdir()) == ["all.pdf", "alpha.pdf", "beta.pdf"]
+    assert [title for title, _, _ in outline_tree((out / "cheatsheets" / "all.pdf").read_bytes())] == ["Alpha", "Beta"]
