@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import re
 from pathlib import Path
 
 from markupsafe import Markup
@@ -38,16 +37,10 @@ def unknown_ids_message(bank: Bank, ids: list[str]) -> str | None:
 
 def cheatsheet_html(bank: Bank, chapter: Chapter, paper: str) -> str:
     """One category's sheet: header band, then every question with its short answer."""
-    entries = [{"id": q.id, "question": no_runt(q.question), "answer": answer_html(q.short or q.answer)}
+    entries = [{"id": q.id, "question": render.inline_markdown(no_runt(q.question)), "answer": answer_html(q.short or q.answer)}
                for q in chapter.category.questions]
     return render.render_template("cheatsheet.html", guide=bank.guide, chapter=chapter, paper=paper,
                                   entries=entries, footer=footer_label(bank, chapter))
-
-
-# WeasyPrint 70 ends a line after the FIRST word of a text run when the run fits but for its
-# trailing space and an inline element (bold, code, link) follows; a space held in an element
-# of its own never takes that path. It is still a space: it collapses at line ends and copies.
-_SPACE_BEFORE_INLINE = re.compile(r" <(strong|em|code|a)\b")
 
 
 def no_runt(text: str) -> str:
@@ -57,7 +50,7 @@ def no_runt(text: str) -> str:
 
 
 def answer_html(markdown_text: str) -> Markup:
-    return Markup(_SPACE_BEFORE_INLINE.sub(r"<span> </span><\1", str(render.markdown(markdown_text))))
+    return render.markdown(markdown_text)
 
 
 def footer_label(bank: Bank, chapter: Chapter) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from importlib import resources
 
 import jinja2
@@ -21,18 +22,28 @@ SHORT_ANSWER_CHARS = 700
 LINK_SCHEME = "studyguide"
 
 
+# WeasyPrint 70 ends a line after the FIRST word of a text run when the run fits but for its
+# trailing space and an inline element (bold, code, link) follows; a space held in an element
+# of its own never takes that path. It is still a space: it collapses at line ends and copies.
+_SPACE_BEFORE_INLINE = re.compile(r" <(strong|em|code|a)\b")
+
+
+def _hold_spaces(html: str) -> str:
+    return _SPACE_BEFORE_INLINE.sub(r"<span> </span><\1", html)
+
+
 def markdown(text: str | None) -> Markup:
     """Render answer/intro markdown to safe HTML (raw HTML escaped, no images)."""
     if not text:
         return Markup("")
-    return Markup(_md.render(text))
+    return Markup(_hold_spaces(_md.render(text)))
 
 
 def inline_markdown(text: str | None) -> Markup:
     """Render a one-line markdown string without the surrounding paragraph."""
     if not text:
         return Markup("")
-    return Markup(_md.renderInline(text))
+    return Markup(_hold_spaces(_md.renderInline(text)))
 
 
 def plain_text(text: str | None) -> str:
