@@ -92,7 +92,7 @@ def test_bad_category_file_is_reported_where_it_is(run, bank, name):
     ("title: A\nicon: x\nsummary: s\nquestions:\n  - id: a-1\n    question: Caf\xe9?\n    answer: x\n".encode("latin-1"),
      "6:18", "not UTF-8 text (byte 0xe9); save the file as UTF-8"),
     (("title: A\n" * 3).encode("utf-16"), "1:1", "file is saved as UTF-16; save it as UTF-8"),
-    (b"title: A\n" + b"#" * 2_000_001, "1:1", "file is larger than 2,000,000 bytes; split it into smaller files"),
+    (b"title: A\n" + b"#" * 8_000_001, "1:1", "file is larger than 8,000,000 bytes; split it into smaller files"),
 ], ids=["latin-1", "utf-16", "over the size limit"])
 def test_undecodable_or_huge_file(run, bank, raw, where, message):
     content, out, before = bank

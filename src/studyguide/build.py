@@ -39,21 +39,24 @@ def guide_pdf(bank: Bank, opts: Options, report: Report, chapter_ids: list[str] 
     """The study guide (or a batch handout when `batch` is given) as PDF bytes."""
     chapters = bank.chapters(chapter_ids)
     title = bank.guide.title
-    # Chapters first: their page counts decide the numbers printed in the contents.
+    # Chapters (and the closing page) first: their page counts decide the numbers printed in
+    # the contents and the total in every footer.
     jobs = chapter_jobs(bank, chapters)
-    bodies = render_parts([job for _, job in jobs], opts, report)
+    closing = [PartJob(render.outro_html(bank), GUIDE_STYLES, "outro")] if bank.guide.outro else []
+    rendered = render_parts([job for _, job in jobs] + closing, opts, report)
+    bodies, outro = rendered[:len(jobs)], rendered[len(jobs):]
     pages: dict[str, int] = {}
     for (chapter, _), body in zip(jobs, bodies):
         pages[chapter.id] = pages.get(chapter.id, 0) + body.pages
-    front = _front_matter(bank, chapters, pages, title, batch, opts, report)
+    label = " · ".join(x for x in (title, bank.guide.edition) if x)
+    after_front = sum(pages.values()) + sum(part.pages for part in outro)
+    front, folio = _front_and_folio(bank, chapters, pages, after_front, title, label, batch, opts, report)
     parts = [assemble.Part(front.pdf, label="")]
     seen: set[str] = set()
     for (chapter, _), body in zip(jobs, bodies):
         parts.append(assemble.Part(body.pdf, label="", continues=chapter.id in seen))
         seen.add(chapter.id)
-    if bank.guide.outro:
-        outro = render_part(PartJob(render.outro_html(bank), GUIDE_STYLES, "outro"), opts, report)
-        parts.append(assemble.Part(outro.pdf, label=""))
+    parts += [assemble.Part(part.pdf, label="") for part in outro]
     subject = ", ".join(ch.category.title for ch in chapters)
     metadata = {
         "Title": title if batch is None else f"{title} — {batch.banner}",
@@ -61,9 +64,6 @@ def guide_pdf(bank: Bank, opts: Options, report: Report, chapter_ids: list[str] 
         "Subject": f"Interview questions and answers: {subject}",
         "Creator": f"studyguide {__version__}",
     }
-    total = sum(part.pages for part in parts)
-    label = " · ".join(x for x in (title, bank.guide.edition) if x)
-    folio = folio_part(total, label, opts, report)
 
     def make() -> bytes:
         writer = assemble.merge(parts, metadata)
@@ -88,20 +88,28 @@ def stamp_folios(writer, label: str, opts: Options, report: Report, first: int =
     assemble.stamp_pages(writer, folio.pdf, first=first)
 
 
-def _front_matter(bank, chapters: list[Chapter], pages: dict[str, int], title, batch, opts, report) -> Typeset:
-    """Cover, intro and contents, with page numbers that match the assembled document."""
-    front_pages = 2  # cover + contents, the usual case; re-rendered if the guess was wrong
+def _front_and_folio(bank, chapters: list[Chapter], pages: dict[str, int], after_front: int, title: str,
+                     label: str, batch, opts: Options, report: Report):
+    """Cover, intro and contents with page numbers that match the assembled document, and the
+    page-number overlay; rendered side by side on a guess of the front matter's length."""
+    front_pages = 2  # cover + contents, the usual case; both are rendered again if it is wrong
     for _ in range(3):
         toc, page = [], front_pages + 1
         for chapter in chapters:
             toc.append({"id": chapter.id, "title": chapter.category.title, "icon": chapter.category.icon,
                         "count": len(chapter.category.questions), "page": page})
             page += pages[chapter.id]
-        front = render_part(PartJob(render.front_html(bank, toc, title, batch), GUIDE_STYLES, "front matter"),
-                            opts, Report())
+        quiet = Report()
+        front, folio = render_parts([
+            PartJob(render.front_html(bank, toc, title, batch), GUIDE_STYLES, "front matter"),
+            PartJob(render.folio_html(front_pages + after_front, 1, label), FOLIO_STYLES, "page numbers",
+                    with_content=False),
+        ], opts, quiet)
         if front.pages == front_pages:
-            report.warnings += [f"front matter: {m}" for m in front.warnings]
-            return front
+            report.warnings += quiet.warnings
+            report.rendered += quiet.rendered
+            report.cached += quiet.cached
+            return front, folio
         front_pages = front.pages
     raise AssertionError("front matter length did not settle")  # pragma: no cover
 

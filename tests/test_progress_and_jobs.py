@@ -1,0 +1,58 @@
+"""Parallel rendering gives the same bytes; progress shows on a terminal only."""
+
+from __future__ import annotations
+
+import io
+import sys
+
+import click
+import pytest
+from bankfactory import make_bank, question
+
+from studyguide.build import guide_pdf
+from studyguide.cli import make_report
+from studyguide.load import load_bank
+from studyguide.parts import Options, Report
+
+
+@pytest.fixture
+def content(tmp_path):
+    return make_bank(tmp_path, {"alpha": [question(1, "alpha")], "beta": [question(1, "beta")],
+                                "gamma": [question(1, "gamma"), question(2, "gamma")]})
+
+
+def test_two_jobs_give_the_same_bytes_as_one(content):
+    bank = load_bank(content)
+    one = Report()
+    two = Report()
+    serial = guide_pdf(bank, Options(content=content, jobs=1), one)
+    parallel = guide_pdf(bank, Options(content=content, jobs=2), two)
+    assert parallel == serial
+    assert one.rendered == two.rendered >= 5  # three chapters, contents, outro, page numbers
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def _report_with(monkeypatch, stream, quiet=False):
+    monkeypatch.setattr(sys, "stderr", stream)
+    with click.Context(click.Command("build"), obj={"quiet": quiet}):
+        return make_report()
+
+
+def test_progress_is_shown_on_a_terminal(monkeypatch, content):
+    terminal = _Terminal()
+    report = _report_with(monkeypatch, terminal)
+    guide_pdf(load_bank(content), Options(content=content), report)
+    shown = terminal.getvalue()
+    assert "rendering 1/4: chapter 'alpha'" in shown and "rendering 4/4: outro\n" in shown
+
+
+@pytest.mark.parametrize("stream, quiet", [(io.StringIO(), False), (_Terminal(), True)],
+                         ids=["piped", "quiet"])
+def test_progress_stays_quiet_when_piped_or_asked(monkeypatch, content, stream, quiet):
+    report = _report_with(monkeypatch, stream, quiet)
+    guide_pdf(load_bank(content), Options(content=content), report)
+    assert report.progress is None and stream.getvalue() == ""
