@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import os
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ class Part:
     def __post_init__(self):
         self.reader = PdfReader(io.BytesIO(self.pdf))
 
-    @property
+    @functools.cached_property
     def pages(self) -> int:
         return len(self.reader.pages)
 

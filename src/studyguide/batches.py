@@ -16,7 +16,7 @@ from .build import guide_pdf
 from .errors import StudyGuideError
 from .extras import load_extra, title_for
 from .models import Bank, Batch
-from .parts import Options, PartJob, Report, render_part
+from .parts import Options, PartJob, Report, memo, render_part
 from .personalise import STYLES as PACK_STYLES, personal_copies
 from .practice import practice_part
 from .roster import assign_slugs
@@ -122,15 +122,24 @@ def pack_pdf(bank: Bank, batch: Batch, pieces: list[Piece], opts: Options, repor
     report.warnings += [f"welcome page: {message}" for message in welcome.warnings]
     parts = [assemble.Part(welcome.pdf, title="Welcome", label="Welcome ")]
     parts += [assemble.Part(piece.pdf, title=piece.title, label=piece.label) for piece in pieces]
-    writer = assemble.merge(parts, metadata={
+    metadata = {
         "Title": pack_title(batch),
         "Author": bank.guide.publisher or "",
         "Subject": f"Onboarding pack for batch {batch.number}, starting {batch.starts.isoformat()}: {batch.track}",
         "Keywords": f"batch {batch.number}, {batch.name}, {batch.track}",
         "Creator": f"studyguide {__version__}",
-    })
-    _link_parts(writer, [row["first"] - 1 for row in rows])
-    return assemble.to_bytes(writer)
+    }
+    starts = [row["first"] - 1 for row in rows]
+
+    def make() -> bytes:
+        writer = assemble.merge(parts, metadata=metadata)
+        _link_parts(writer, starts)
+        return assemble.to_bytes(writer)
+
+    # Reassembled only when a part, a title or the metadata changed.
+    recipe = [p.key for p in parts] + [repr([(p.title, p.label) for p in parts]), repr(sorted(metadata.items())),
+                                       repr(starts)]
+    return memo(opts, "pack", recipe, make)
 
 
 def welcome_html(bank: Bank, batch: Batch, rows: list[dict]) -> str:

@@ -32,13 +32,17 @@ def _hold_spaces(html: str) -> str:
     return _SPACE_BEFORE_INLINE.sub(r"<span> </span><\1", html)
 
 
+@functools.lru_cache(maxsize=65536)
 def markdown(text: str | None) -> Markup:
-    """Render answer/intro markdown to safe HTML (raw HTML escaped, no images)."""
+    """Render answer/intro markdown to safe HTML (raw HTML escaped, no images).
+
+    Cached: one answer appears in the guide, the handout, the screen edition, cards and sheets."""
     if not text:
         return Markup("")
     return Markup(_hold_spaces(_md.render(text)))
 
 
+@functools.lru_cache(maxsize=65536)
 def inline_markdown(text: str | None) -> Markup:
     """Render a one-line markdown string without the surrounding paragraph."""
     if not text:
