@@ -79,8 +79,8 @@ def build_package(bank: Bank):
         deck = genanki.Deck(stable_id(title, "deck", chapter.id), f"{title}::{category.title}",
                             description=html.escape(category.summary, quote=False))
         for number, q in enumerate(category.questions, 1):
-            fields = [html.escape(q.question, quote=False), str(render.markdown(q.answer)),
-                      str(render.markdown(q.short)) if q.short else "",
+            fields = [html.escape(q.question, quote=False), str(render.web_markdown(q.answer)),
+                      str(render.web_markdown(q.short)) if q.short else "",
                       html.escape(f"{category.icon} {category.title}", quote=False), f"{number:02d}"]
             tags = [_tag(t) for t in q.tags] + [chapter.id]
             deck.add_note(genanki.Note(model=model, fields=fields, tags=list(dict.fromkeys(tags)),

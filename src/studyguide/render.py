@@ -32,6 +32,11 @@ def _hold_spaces(html: str) -> str:
     return _SPACE_BEFORE_INLINE.sub(r"<span> </span><\1", html)
 
 
+def web_markdown(text: str | None) -> Markup:
+    """Markdown as plain, safe HTML for screens and other programs (Anki), without print fixes."""
+    return Markup(_md.render(text)) if text else Markup("")
+
+
 @functools.lru_cache(maxsize=65536)
 def markdown(text: str | None) -> Markup:
     """Render answer/intro markdown to safe HTML (raw HTML escaped, no images).
