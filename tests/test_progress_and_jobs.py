@@ -56,3 +56,15 @@ def test_progress_stays_quiet_when_piped_or_asked(monkeypatch, content, stream, 
     report = _report_with(monkeypatch, stream, quiet)
     guide_pdf(load_bank(content), Options(content=content), report)
     assert report.progress is None and stream.getvalue() == ""
+
+
+def test_a_build_with_two_jobs_writes_the_same_files_as_one(tmp_path, run):
+    content = make_bank(tmp_path, {"alpha": [question(1, "alpha")], "beta": [question(1, "beta")]})
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert run("build", "--content", content, "--out", one, "--no-cache", "--jobs", "1").exit_code == 0
+    assert run("build", "--content", content, "--out", two, "--no-cache", "--jobs", "2").exit_code == 0
+    files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())
+    assert len(files) > 5
+    for rel in files:
+        assert (one / rel).read_bytes() == (two / rel).read_bytes(), rel

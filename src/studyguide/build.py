@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextvars
+import functools
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import __version__, assemble, render
@@ -10,7 +13,7 @@ from .manifest import Manifest, inputs_key
 from .models import Bank, Batch, Chapter
 from .errors import fail_if_strict
 from .output import check_folder, write_all
-from .parts import Options, PartJob, Report, memo, render_part, render_parts
+from .parts import Options, PartJob, Report, memo, render_part, render_parts, shared_pool
 from .typeset import Typeset
 
 GUIDE_STYLES = ("base.css", "guide.css")
@@ -124,24 +127,38 @@ def build_all(opts: Options, report: Report | None = None) -> Report:
     """`studyguide build`: every default output, written only after all rendered."""
 
     def outputs(bank: Bank, report: Report) -> dict[Path, bytes]:
-        result = {opts.out / "guide.pdf": guide_pdf(bank, opts, report)}
-        from .batches import batch_outputs  # batches builds on this module
-
-        for batch_id in sorted(bank.batches):
-            result.update(batch_outputs(bank, batch_id, opts, report))
-        from .cheatsheets import cheatsheet_outputs
-
-        result.update(cheatsheet_outputs(bank, opts, report))
         from .anki import anki_outputs
+        from .batches import batch_outputs  # batches builds on this module
+        from .cheatsheets import cheatsheet_outputs
         from .flashcards import flashcard_outputs
         from .screen import screen_outputs
 
-        result.update(flashcard_outputs(bank, opts, report))
-        result.update(screen_outputs(bank, opts, report))
-        result.update(anki_outputs(bank, opts.content, opts.out))
-        return result
+        producers = [lambda: {opts.out / "guide.pdf": guide_pdf(bank, opts, report)},
+                     lambda: cheatsheet_outputs(bank, opts, report),
+                     lambda: flashcard_outputs(bank, opts, report),
+                     lambda: screen_outputs(bank, opts, report),
+                     lambda: anki_outputs(bank, opts.content, opts.out)]
+        producers += [functools.partial(batch_outputs, bank, batch_id, opts, report) for batch_id in sorted(bank.batches)]
+        return _produce_side_by_side(producers, opts)
 
     return _run("build", opts, report or Report(), outputs)
+
+
+def _produce_side_by_side(producers, opts: Options) -> dict[Path, bytes]:
+    """Run every output's producer at once: while one assembles, the others' parts render in the
+    shared worker pool. Results merge in a fixed order, so the outputs never depend on timing."""
+    if opts.jobs <= 1:
+        results = [produce() for produce in producers]
+    else:
+        styles = [GUIDE_STYLES, FOLIO_STYLES, GUIDE_STYLES + ("continued.css",)]
+        with shared_pool(opts, styles), ThreadPoolExecutor(max_workers=len(producers)) as threads:
+            # Each thread carries this command's context (warnings, --strict) along.
+            futures = [threads.submit(contextvars.copy_context().run, produce) for produce in producers]
+            results = [future.result() for future in futures]
+    merged: dict[Path, bytes] = {}
+    for result in results:
+        merged.update(result)
+    return merged
 
 
 def build_cheatsheets(opts: Options, ids: list[str], report: Report | None = None) -> Report:

@@ -6,8 +6,10 @@ parallel worker processes when more than one job is allowed.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import threading
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,7 +74,8 @@ def render_parts(jobs: list[PartJob], opts: Options, report: Report) -> list[Typ
         entry = cache.get(key) if cache else None
         if entry is not None:
             results[index] = Typeset(pdf=entry.pdf, pages=entry.pages, warnings=entry.warnings)
-            report.cached += 1
+            with _counts:
+                report.cached += 1
         else:
             todo.append(index)
     for index, result in zip(todo, _render([jobs[i] for i in todo], opts, report)):
@@ -84,8 +87,48 @@ def render_parts(jobs: list[PartJob], opts: Options, report: Report) -> list[Typ
     return results
 
 
+# A pool of worker processes shared by every output of one build (see shared_pool), so parts
+# of different outputs render side by side.
+_shared: ProcessPoolExecutor | None = None
+_counts = threading.Lock()
+
+
+@contextlib.contextmanager
+def shared_pool(opts: Options, styles: list[tuple[str, ...]]):
+    """Start `opts.jobs` forked workers for the duration of a build (no-op with one job).
+
+    The workers fork here, in the calling thread, before any producer thread exists; they
+    inherit WeasyPrint and the compiled stylesheets named in `styles`."""
+    global _shared
+    if opts.jobs <= 1 or _shared is not None:
+        yield
+        return
+    for names in styles:
+        warm_up(names, opts.paper)
+    pool = ProcessPoolExecutor(max_workers=opts.jobs, mp_context=multiprocessing.get_context("fork"))
+    pool.submit(int).result()  # with fork, every worker starts at the first submit
+    _shared = pool
+    try:
+        yield
+    finally:
+        _shared = None
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 def _render(jobs: list[PartJob], opts: Options, report: Report) -> list[Typeset]:
     total, done = len(jobs), 0
+    if _shared is not None and total:
+        order = sorted(range(total), key=lambda i: -len(jobs[i].html))
+        results: list[Typeset | None] = [None] * total
+        futures = {_shared.submit(_typeset_one, jobs[i], opts.paper, opts.content): i for i in order}
+        for future in as_completed(futures):
+            index = futures[future]
+            results[index] = future.result()
+            done += 1
+            _tick(report, done, total, jobs[index].what)
+        with _counts:
+            report.rendered += total
+        return results
     if opts.jobs > 1 and total > 1:
         # Forked workers inherit the loaded renderer and compiled stylesheets, so they
         # start in milliseconds instead of importing WeasyPrint each.
