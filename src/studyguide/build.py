@@ -196,7 +196,8 @@ def _run(command: str, opts: Options, report: Report, produce) -> Report:
             report.unchanged, report.warnings = unchanged
             fail_if_strict(report.warnings)
             return report
-    outputs = produce(bank, report)
+    with shared_pool(opts, [GUIDE_STYLES, FOLIO_STYLES]):  # one set of workers for the whole command
+        outputs = produce(bank, report)
     fail_if_strict(report.warnings)  # --strict: a warning stops the build before anything is written
     report.written = write_all(outputs, root=opts.out)
     report.unchanged = sorted(set(outputs) - set(report.written))

@@ -16,7 +16,7 @@ class Face:
     weight: str | None = None  # None: one file serves every weight
     style: str = "normal"
 
-    @property
+    @functools.cached_property
     def path(self) -> Path:
         return Path(str(resources.files(self.package).joinpath(self.file)))
 

@@ -20,28 +20,43 @@ def _is_invisible(char: str) -> bool:
             or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF)
 
 
-@functools.lru_cache(maxsize=1)
-def coverage() -> frozenset[int]:
-    """Every code point some face in fonts.FACES maps to a glyph."""
+@functools.lru_cache(maxsize=None)
+def _cmap(path: str) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
-    covered: set[int] = set()
+    # lazy: only the cmap table is read, even from the large CJK collection.
+    font = TTFont(path, fontNumber=0, lazy=True)
+    try:
+        return frozenset(font.getBestCmap() or {})
+    finally:
+        font.close()
+
+
+@functools.lru_cache(maxsize=1)
+def _faces_in_order() -> tuple[str, ...]:
+    """One file per family, text face first: most banks never need the larger fonts' maps."""
+    seen: dict[str, str] = {}
     for face in fonts.FACES:
-        # lazy: only the cmap table is read, even from the large CJK collection.
-        font = TTFont(str(face.path), fontNumber=0, lazy=True)
-        try:
-            covered.update(font.getBestCmap() or {})
-        finally:
-            font.close()
-    return frozenset(covered)
+        seen.setdefault(face.family, str(face.path))
+    return tuple(seen.values())
+
+
+def coverage() -> frozenset[int]:
+    """Every code point some face in fonts.FACES maps to a glyph."""
+    return frozenset().union(*(_cmap(path) for path in _faces_in_order()))
 
 
 def missing(text: str) -> list[str]:
     """The distinct characters of `text` that would print as empty boxes, in order of first use."""
-    covered = coverage()
+    wanted = {char for char in set(text) if not _is_invisible(char)}
+    for path in _faces_in_order():
+        if not wanted:
+            break
+        covered = _cmap(path)
+        wanted = {char for char in wanted if ord(char) not in covered}
     seen: dict[str, None] = {}
     for char in text:
-        if char not in seen and ord(char) not in covered and not _is_invisible(char):
+        if char in wanted and char not in seen:
             seen[char] = None
     return list(seen)
 
