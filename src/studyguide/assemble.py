@@ -9,7 +9,9 @@ import os
 from dataclasses import dataclass, field
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, NameObject, NullObject
+from pypdf.generic import (
+    ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject, NullObject,
+)
 
 from .render import LINK_SCHEME
 
@@ -151,13 +153,46 @@ def set_metadata(writer: PdfWriter, metadata: dict[str, str]) -> None:
     writer.add_metadata(info)
 
 
+STAMP = "/StudyguideStamp"
+
+
 def stamp_pages(writer: PdfWriter, overlay_pdf: bytes, first: int = 0) -> None:
-    """Draw page i of `overlay_pdf` over page i of the document, from page `first` on."""
+    """Draw page i of `overlay_pdf` over page i of the document, from page `first` on.
+
+    Each overlay page becomes a form XObject that the page draws last. Unlike merging content
+    streams, this never parses the page's own drawing, so it costs the same for any page."""
     overlay = PdfReader(io.BytesIO(overlay_pdf))
+    opening = _stream(writer, b"q\n")
+    closing = _stream(writer, f"Q\nq {STAMP} Do Q\n".encode())
     for index in range(first, len(writer.pages)):
-        page = writer.pages[index]
-        page.merge_page(overlay.pages[index], over=True)
-        page.compress_content_streams()
+        page, source = writer.pages[index], overlay.pages[index]
+        form = DecodedStreamObject()
+        form.set_data(source.get_contents().get_data())
+        form.update({
+            NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject(FloatObject(float(v)) for v in source.mediabox),
+            # the overlay's fonts are shared by all its pages: cloned into the document once
+            NameObject("/Resources"): source["/Resources"].clone(writer),
+        })
+        form = form.flate_encode()
+        # Pages of one part share a resource dictionary; each page gets its own (shallow)
+        # copy, since each draws a different stamp under the same name.
+        resources = DictionaryObject(page["/Resources"].get_object()) if "/Resources" in page else DictionaryObject()
+        xobjects = DictionaryObject(resources["/XObject"].get_object()) if "/XObject" in resources else DictionaryObject()
+        xobjects[NameObject(STAMP)] = writer._add_object(form)
+        resources[NameObject("/XObject")] = xobjects
+        page[NameObject("/Resources")] = resources
+        # The page's own drawing is closed off (q ... Q) so its transforms cannot move the stamp.
+        contents = page.get("/Contents")
+        old = [] if contents is None else (list(contents) if isinstance(contents, ArrayObject)
+                                           else [page.raw_get("/Contents")])
+        page[NameObject("/Contents")] = ArrayObject([opening, *old, closing])
+
+
+def _stream(writer: PdfWriter, data: bytes):
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    return writer._add_object(stream.flate_encode())
 
 
 def to_bytes(writer: PdfWriter) -> bytes:

@@ -91,17 +91,23 @@ def stamp_folios(writer, label: str, opts: Options, report: Report, first: int =
     assemble.stamp_pages(writer, folio.pdf, first=first)
 
 
+def toc_entries(chapters: list[Chapter], pages: dict[str, int], first_page: int) -> list[dict]:
+    """The contents: each chapter with its icon, question count and the page it opens on."""
+    toc, page = [], first_page
+    for chapter in chapters:
+        toc.append({"id": chapter.id, "title": chapter.category.title, "icon": chapter.category.icon,
+                    "count": len(chapter.category.questions), "page": page})
+        page += pages[chapter.id]
+    return toc
+
+
 def _front_and_folio(bank, chapters: list[Chapter], pages: dict[str, int], after_front: int, title: str,
                      label: str, batch, opts: Options, report: Report):
     """Cover, intro and contents with page numbers that match the assembled document, and the
     page-number overlay; rendered side by side on a guess of the front matter's length."""
     front_pages = 2  # cover + contents, the usual case; both are rendered again if it is wrong
     for _ in range(3):
-        toc, page = [], front_pages + 1
-        for chapter in chapters:
-            toc.append({"id": chapter.id, "title": chapter.category.title, "icon": chapter.category.icon,
-                        "count": len(chapter.category.questions), "page": page})
-            page += pages[chapter.id]
+        toc = toc_entries(chapters, pages, front_pages + 1)
         quiet = Report()
         front, folio = render_parts([
             PartJob(render.front_html(bank, toc, title, batch), GUIDE_STYLES, "front matter"),

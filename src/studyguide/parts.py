@@ -115,38 +115,32 @@ def shared_pool(opts: Options, styles: list[tuple[str, ...]]):
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+def _in_pool(pool: ProcessPoolExecutor, jobs: list[PartJob], opts: Options, report: Report) -> list[Typeset]:
+    # Longest first, so the last part to finish is a short one.
+    order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i].html))
+    results: list[Typeset | None] = [None] * len(jobs)
+    futures = {pool.submit(_typeset_one, jobs[i], opts.paper, opts.content): i for i in order}
+    for done, future in enumerate(as_completed(futures), 1):
+        index = futures[future]
+        results[index] = future.result()
+        _tick(report, done, len(jobs), jobs[index].what)
+    with _counts:
+        report.rendered += len(jobs)
+    return results
+
+
 def _render(jobs: list[PartJob], opts: Options, report: Report) -> list[Typeset]:
     total, done = len(jobs), 0
     if _shared is not None and total:
-        order = sorted(range(total), key=lambda i: -len(jobs[i].html))
-        results: list[Typeset | None] = [None] * total
-        futures = {_shared.submit(_typeset_one, jobs[i], opts.paper, opts.content): i for i in order}
-        for future in as_completed(futures):
-            index = futures[future]
-            results[index] = future.result()
-            done += 1
-            _tick(report, done, total, jobs[index].what)
-        with _counts:
-            report.rendered += total
-        return results
+        return _in_pool(_shared, jobs, opts, report)
     if opts.jobs > 1 and total > 1:
         # Forked workers inherit the loaded renderer and compiled stylesheets, so they
         # start in milliseconds instead of importing WeasyPrint each.
         for styles in {job.styles for job in jobs}:
             warm_up(styles, opts.paper)
         context = multiprocessing.get_context("fork")
-        # Longest first, so the last part to finish is a short one.
-        order = sorted(range(total), key=lambda i: -len(jobs[i].html))
-        results: list[Typeset | None] = [None] * total
         with ProcessPoolExecutor(max_workers=min(opts.jobs, total), mp_context=context) as pool:
-            futures = {pool.submit(_typeset_one, jobs[i], opts.paper, opts.content): i for i in order}
-            for future in as_completed(futures):
-                index = futures[future]
-                results[index] = future.result()
-                done += 1
-                _tick(report, done, total, jobs[index].what)
-        report.rendered += total
-        return results
+            return _in_pool(pool, jobs, opts, report)
     results = []
     for job in jobs:
         results.append(_typeset_one(job, opts.paper, opts.content))

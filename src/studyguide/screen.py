@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 
 from . import __version__, assemble, render
-from .build import FOLIO_STYLES, GUIDE_STYLES, chapter_jobs
+from .build import FOLIO_STYLES, GUIDE_STYLES, chapter_jobs, toc_entries
 from .models import Bank
 from .parts import Options, PartJob, Report, memo, render_part, render_parts
 
@@ -71,11 +71,7 @@ def _front_matter(bank: Bank, chapters, pages: dict[str, int], styles: tuple[str
     """Cover and contents with the page numbers of the assembled edition (as the guide's)."""
     front_pages = 2
     for _ in range(3):
-        toc, page = [], front_pages + 1
-        for chapter in chapters:
-            toc.append({"id": chapter.id, "title": chapter.category.title, "icon": chapter.category.icon,
-                        "count": len(chapter.category.questions), "page": page})
-            page += pages[chapter.id]
+        toc = toc_entries(chapters, pages, front_pages + 1)
         front = render_part(PartJob(render.front_html(bank, toc, bank.guide.title), styles, "front matter"),
                             opts, Report())
         if front.pages == front_pages:
