@@ -156,16 +156,18 @@ def set_metadata(writer: PdfWriter, metadata: dict[str, str]) -> None:
 STAMP = "/StudyguideStamp"
 
 
-def stamp_pages(writer: PdfWriter, overlay_pdf: bytes, first: int = 0) -> None:
-    """Draw page i of `overlay_pdf` over page i of the document, from page `first` on.
+def stamp_pages(writer: PdfWriter, overlay_pdf: bytes | list[bytes], first: int = 0) -> None:
+    """Draw page i of the overlay over page i of the document, from page `first` on; the
+    overlay may come in pieces (a list of PDFs whose pages follow each other).
 
     Each overlay page becomes a form XObject that the page draws last. Unlike merging content
     streams, this never parses the page's own drawing, so it costs the same for any page."""
-    overlay = PdfReader(io.BytesIO(overlay_pdf))
+    pieces = [overlay_pdf] if isinstance(overlay_pdf, bytes) else overlay_pdf
+    overlay = [page for piece in pieces for page in PdfReader(io.BytesIO(piece)).pages]
     opening = _stream(writer, b"q\n")
     closing = _stream(writer, f"Q\nq {STAMP} Do Q\n".encode())
     for index in range(first, len(writer.pages)):
-        page, source = writer.pages[index], overlay.pages[index]
+        page, source = writer.pages[index], overlay[index]
         form = DecodedStreamObject()
         form.set_data(source.get_contents().get_data())
         form.update({

@@ -71,24 +71,29 @@ def guide_pdf(bank: Bank, opts: Options, report: Report, chapter_ids: list[str] 
     def make() -> bytes:
         writer = assemble.merge(parts, metadata)
         # Page numbers are stamped last, when the total is known; the cover stays bare.
-        assemble.stamp_pages(writer, folio.pdf, first=1)
+        assemble.stamp_pages(writer, [piece.pdf for piece in folio], first=1)
         return assemble.to_bytes(writer)
 
-    recipe = [front.key, *(body.key for body in bodies), parts[-1].key, folio.key, repr(sorted(metadata.items())),
+    recipe = [front.key, *(body.key for body in bodies), parts[-1].key, *(piece.key for piece in folio),
+              repr(sorted(metadata.items())),
               repr([p.continues for p in parts])]
     return memo(opts, "guide", recipe, make)
 
 
-def folio_part(total: int, label: str, opts: Options, report: Report, first: int = 1):
-    """A document of `total` pages carrying only 'Page N of M' footers (and `label`)."""
-    return render_part(PartJob(render.folio_html(total, first, label), FOLIO_STYLES, "page numbers",
-                               with_content=False), opts, report)
+# Page-number overlays are rendered in pieces of this many pages, side by side.
+FOLIO_CHUNK = 40
+
+
+def folio_jobs(total: int, label: str, first: int = 1, styles: tuple[str, ...] = FOLIO_STYLES) -> list[PartJob]:
+    """The 'Page N of M' overlay of a `total`-page document (bare before page `first` + 1), in pieces."""
+    return [PartJob(render.folio_html(total, first, label, start, start + FOLIO_CHUNK - 1), styles,
+                    "page numbers", with_content=False) for start in range(1, total + 1, FOLIO_CHUNK)]
 
 
 def stamp_folios(writer, label: str, opts: Options, report: Report, first: int = 1) -> None:
     """Stamp 'Page N of M' (and `label`) on every page from `first` on."""
-    folio = folio_part(len(writer.pages), label, opts, report, first)
-    assemble.stamp_pages(writer, folio.pdf, first=first)
+    pieces = render_parts(folio_jobs(len(writer.pages), label, first), opts, report)
+    assemble.stamp_pages(writer, [piece.pdf for piece in pieces], first=first)
 
 
 def toc_entries(chapters: list[Chapter], pages: dict[str, int], first_page: int) -> list[dict]:
@@ -109,11 +114,9 @@ def _front_and_folio(bank, chapters: list[Chapter], pages: dict[str, int], after
     for _ in range(3):
         toc = toc_entries(chapters, pages, front_pages + 1)
         quiet = Report()
-        front, folio = render_parts([
-            PartJob(render.front_html(bank, toc, title, batch), GUIDE_STYLES, "front matter"),
-            PartJob(render.folio_html(front_pages + after_front, 1, label), FOLIO_STYLES, "page numbers",
-                    with_content=False),
-        ], opts, quiet)
+        front, *folio = render_parts(
+            [PartJob(render.front_html(bank, toc, title, batch), GUIDE_STYLES, "front matter"),
+             *folio_jobs(front_pages + after_front, label)], opts, quiet)
         if front.pages == front_pages:
             report.warnings += quiet.warnings
             report.rendered += quiet.rendered

@@ -133,6 +133,9 @@ def outro_html(bank: Bank) -> str:
     return render_template("outro.html", guide=bank.guide)
 
 
-def folio_html(pages: int, skip_first: int, label: str) -> str:
-    """Empty pages carrying only 'Page N of M' footers, stamped onto an assembled document."""
-    return render_template("folio.html", pages=pages, skip_first=skip_first, label=label)
+def folio_html(pages: int, skip_first: int, label: str, start: int = 1, stop: int | None = None) -> str:
+    """Empty pages carrying only 'Page N of M' footers, stamped onto an assembled document:
+    pages `start` to `stop` (1-based, inclusive) of a document of `pages` pages."""
+    stop = pages if stop is None else min(stop, pages)
+    return render_template("folio.html", pages=pages, numbers=range(start, stop + 1), skip_first=skip_first,
+                           label=label)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 
 from . import __version__, assemble, render
-from .build import FOLIO_STYLES, GUIDE_STYLES, chapter_jobs, toc_entries
+from .build import FOLIO_STYLES, GUIDE_STYLES, chapter_jobs, folio_jobs, toc_entries
 from .models import Bank
 from .parts import Options, PartJob, Report, memo, render_part, render_parts
 
@@ -47,8 +47,7 @@ def screen_pdf(bank: Bank, opts: Options, report: Report, theme: str = "light") 
     total = sum(part.pages for part in parts)
     # 'Page N of M' alone: the guide's title beside it would not fit an A6 footer.
     # The page-number layer never takes the dark theme: its pages must stay transparent.
-    folio = render_part(PartJob(render.folio_html(total, 1, ""), FOLIO_STYLES + screen_styles("light"), "page numbers",
-                                with_content=False), opts, report)
+    folio = render_parts(folio_jobs(total, "", 1, FOLIO_STYLES + screen_styles("light")), opts, report)
     metadata = {
         "Title": f"{title} — screen edition" + (" (dark)" if theme == "dark" else ""),
         "Author": bank.guide.publisher or "",
@@ -58,11 +57,12 @@ def screen_pdf(bank: Bank, opts: Options, report: Report, theme: str = "light") 
 
     def make() -> bytes:
         writer = assemble.merge(parts, metadata)
-        assemble.stamp_pages(writer, folio.pdf, first=1)
+        assemble.stamp_pages(writer, [piece.pdf for piece in folio], first=1)
         writer.page_layout = "/SinglePage"  # one page at a time on a small screen
         return assemble.to_bytes(writer)
 
-    recipe = [front.key, *(body.key for body in bodies), parts[-1].key, folio.key, repr(sorted(metadata.items())),
+    recipe = [front.key, *(body.key for body in bodies), parts[-1].key, *(piece.key for piece in folio),
+              repr(sorted(metadata.items())),
               repr([p.continues for p in parts]), "screen"]
     return memo(opts, "guide-screen", recipe, make)
 
