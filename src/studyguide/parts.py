@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import signal
 import threading
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -97,22 +98,30 @@ _counts = threading.Lock()
 def shared_pool(opts: Options, styles: list[tuple[str, ...]]):
     """Start `opts.jobs` forked workers for the duration of a build (no-op with one job).
 
-    The workers fork here, in the calling thread, before any producer thread exists; they
-    inherit WeasyPrint and the compiled stylesheets named in `styles`."""
+    The workers fork here, in the calling thread, before any producer thread exists, and
+    import WeasyPrint and compile the stylesheets named in `styles` while this process goes on
+    preparing the parts' HTML."""
     global _shared
     if opts.jobs <= 1 or _shared is not None:
         yield
         return
-    for names in styles:
-        warm_up(names, opts.paper)
-    pool = ProcessPoolExecutor(max_workers=opts.jobs, mp_context=multiprocessing.get_context("fork"))
-    pool.submit(int).result()  # with fork, every worker starts at the first submit
+    pool = ProcessPoolExecutor(max_workers=opts.jobs, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_warm_worker, initargs=(tuple(styles), opts.paper))
+    pool.submit(int)  # with fork, every worker starts at the first submit, right here
     _shared = pool
     try:
         yield
     finally:
         _shared = None
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _warm_worker(styles: tuple[tuple[str, ...], ...], paper: str) -> None:
+    # Ctrl-C reaches the whole process group; the main process answers it (and stops the pool),
+    # so a worker ignores it rather than print a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for names in styles:
+        warm_up(names, paper)
 
 
 def _in_pool(pool: ProcessPoolExecutor, jobs: list[PartJob], opts: Options, report: Report) -> list[Typeset]:
@@ -139,7 +148,8 @@ def _render(jobs: list[PartJob], opts: Options, report: Report) -> list[Typeset]
         for styles in {job.styles for job in jobs}:
             warm_up(styles, opts.paper)
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=min(opts.jobs, total), mp_context=context) as pool:
+        with ProcessPoolExecutor(max_workers=min(opts.jobs, total), mp_context=context,
+                                 initializer=_warm_worker, initargs=((), opts.paper)) as pool:
             return _in_pool(pool, jobs, opts, report)
     results = []
     for job in jobs:
