@@ -25,13 +25,13 @@ FOLDER = "anki"
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)
 
 CARD_CSS = """\
-.card { font-family: "Source Sans 3", "Segoe UI", system-ui, sans-serif; font-size: 19px; line-height: 1.45;
+.card { font-family: Lato, "Segoe UI", system-ui, sans-serif; font-size: 19px; line-height: 1.45;
         text-align: left; color: #1b2230; background: #ffffff; max-width: 38em; margin: 0 auto; padding: 0 0.6em; }
 .nightMode.card, .night_mode .card { color: #e4e8ee; background: #15191f; }
 .meta { font-size: 0.72em; font-weight: 600; letter-spacing: 0.03em; color: #5a6473; margin-bottom: 0.6em; }
 .question { font-weight: 600; font-size: 1.12em; }
 .short { border-left: 3px solid #0d5c70; padding-left: 0.6em; margin-bottom: 0.8em; }
-code, pre { font-family: "Source Code Pro", ui-monospace, monospace; font-size: 0.88em; }
+code, pre { font-family: "IBM Plex Mono", ui-monospace, monospace; font-size: 0.88em; }
 pre { white-space: pre-wrap; overflow-wrap: anywhere; background: rgba(127, 127, 127, 0.12); padding: 0.5em 0.7em; }
 """
 FRONT = '<div class="meta">{{Category}} · {{Number}}</div>\n<div class="question">{{Question}}</div>'
