@@ -74,14 +74,17 @@ def embedded_fonts(pdf: bytes) -> set[str]:
 
 
 def link_targets(pdf: bytes, page_number: int) -> list[int]:
-    """1-based target pages of the internal links on a 1-based page."""
+    """1-based pages the links on a 1-based page jump to, whether by page or by named destination."""
     r = reader(pdf)
+    named = {str(name): r.get_destination_page_number(dest) + 1 for name, dest in r.named_destinations.items()}
     targets = []
     for ref in r.pages[page_number - 1].get("/Annots", []) or []:
         annot = ref.get_object()
         dest = annot.get("/Dest")
         if dest is None and annot.get("/A") is not None and annot["/A"].get("/S") == "/GoTo":
             dest = annot["/A"]["/D"]
-        if dest is not None:
+        if isinstance(dest, str):
+            targets.append(named[dest])
+        elif dest is not None:
             targets.append(r.get_page_number(dest[0].get_object()) + 1)
     return targets

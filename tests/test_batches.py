@@ -38,23 +38,6 @@ def test_handout_cover_carries_the_banner(seed_batch):
         assert fragment.upper() in cover
 
 
-def jump_targets(pdf: bytes, page_number: int) -> list[int]:
-    """1-based pages the links on a 1-based page jump to, whether by page or by named destination."""
-    r = reader(pdf)
-    named = {str(name): r.get_destination_page_number(dest) + 1 for name, dest in r.named_destinations.items()}
-    targets = []
-    for ref in r.pages[page_number - 1].get("/Annots", []) or []:
-        annot = ref.get_object()
-        dest = annot.get("/Dest")
-        if dest is None and annot.get("/A") is not None and annot["/A"].get("/S") == "/GoTo":
-            dest = annot["/A"]["/D"]
-        if isinstance(dest, str):
-            targets.append(named[dest])
-        elif dest is not None:
-            targets.append(r.get_page_number(dest[0].get_object()) + 1)
-    return targets
-
-
 def practice_split(pdf: bytes) -> tuple[list[str], list[str]]:
     """The practice sheet's question pages and answer-key pages (from its own outline)."""
     pages = texts(pdf)
@@ -86,11 +69,11 @@ def test_practice_page_references_lead_to_the_answer_and_back(seed_batch, seed_b
         after = questions[on - 1].split(f"{number} {norm(q.question)}", 1)[1]
         key_page = int(re.match(r" → Answer on page (\d+)", after).group(1))
         assert answer_fragment(q.answer) in pages[key_page - 1], q.id
-        assert key_page in jump_targets(pdf, on)
+        assert key_page in link_targets(pdf, on)
         # and the key entry (which a long answer carries over a page) names and links to the question's page
         entry = " ".join(pages[key_page - 1:]).split(answer_fragment(q.answer), 1)[1]
         assert int(re.search(r"↑ Question on page (\d+)", entry).group(1)) == on
-        assert on in jump_targets(pdf, key_page) + jump_targets(pdf, min(key_page + 1, len(pages)))
+        assert on in link_targets(pdf, key_page) + link_targets(pdf, min(key_page + 1, len(pages)))
 
 
 def test_practice_footer_numbers_match_the_pack_labels(seed_batch):
@@ -193,4 +176,4 @@ def test_pack_practice_links_land_on_the_page_they_print(seed_batch):
     first = labels.index("Practice 1") + 1
     printed = re.findall(r"Answer on page (\d+)", texts(pack)[first - 1])
     assert printed
-    assert {labels[target - 1] for target in jump_targets(pack, first)} == {f"Practice {n}" for n in printed}
+    assert {labels[target - 1] for target in link_targets(pack, first)} == {f"Practice {n}" for n in printed}

@@ -138,7 +138,7 @@ def anki_outputs(bank: Bank, content: Path, out: Path) -> dict[Path, bytes]:
 
 def build_anki(opts, report=None):
     """`studyguide anki`: validate the bank, then write OUT/anki/<bank-slug>.apkg."""
-    from .build import _run
+    from .build import run_build
     from .parts import Report
 
-    return _run("anki", opts, report or Report(), lambda bank, report: anki_outputs(bank, opts.content, opts.out))
+    return run_build("anki", opts, report or Report(), lambda bank, report: anki_outputs(bank, opts.content, opts.out))

@@ -164,8 +164,8 @@ def stamp_pages(writer: PdfWriter, overlay_pdf: bytes | list[bytes], first: int 
     streams, this never parses the page's own drawing, so it costs the same for any page."""
     pieces = [overlay_pdf] if isinstance(overlay_pdf, bytes) else overlay_pdf
     overlay = [page for piece in pieces for page in PdfReader(io.BytesIO(piece)).pages]
-    opening = _stream(writer, b"q\n")
-    closing = _stream(writer, f"Q\nq {STAMP} Do Q\n".encode())
+    opening = add_stream(writer, b"q\n")
+    closing = add_stream(writer, f"Q\nq {STAMP} Do Q\n".encode())
     for index in range(first, len(writer.pages)):
         page, source = writer.pages[index], overlay[index]
         form = DecodedStreamObject()
@@ -191,7 +191,8 @@ def stamp_pages(writer: PdfWriter, overlay_pdf: bytes | list[bytes], first: int 
         page[NameObject("/Contents")] = ArrayObject([opening, *old, closing])
 
 
-def _stream(writer: PdfWriter, data: bytes):
+def add_stream(writer: PdfWriter, data: bytes):
+    """A compressed content stream added to the document, for pages to draw."""
     stream = DecodedStreamObject()
     stream.set_data(data)
     return writer._add_object(stream.flate_encode())

@@ -5,16 +5,16 @@ from __future__ import annotations
 import contextvars
 import functools
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__, assemble, render
+from .errors import fail_if_strict
 from .load import load_bank
 from .manifest import Manifest, inputs_key
 from .models import Bank, Batch, Chapter
-from .errors import fail_if_strict
 from .output import check_folder, write_all
-from .parts import Options, PartJob, Report, memo, render_part, render_parts, shared_pool
-from .typeset import Typeset
+from .parts import Options, PartJob, Report, memo, render_parts, shared_pool
 
 GUIDE_STYLES = ("base.css", "guide.css")
 FOLIO_STYLES = ("base.css", "folio.css")
@@ -25,35 +25,52 @@ FOLIO_STYLES = ("base.css", "folio.css")
 CHUNK = 40
 
 
-def chapter_jobs(bank: Bank, chapters: list[Chapter], answers: bool = True) -> list[tuple[Chapter, PartJob]]:
+@dataclass(frozen=True)
+class Edition:
+    """How a guide is dressed: stylesheets laid over the guide's, and what its pages carry."""
+
+    name: str = "guide"
+    styles: tuple[str, ...] = ()  # laid over GUIDE_STYLES on every part
+    folio_styles: tuple[str, ...] = FOLIO_STYLES
+    footer_label: bool = True  # the title and edition beside each page number
+    title_suffix: str = ""
+    page_layout: str | None = None
+
+
+PRINT = Edition()
+
+
+def chapter_jobs(bank: Bank, chapters: list[Chapter], answers: bool = True,
+                 extra: tuple[str, ...] = ()) -> list[tuple[Chapter, PartJob]]:
     """One job per chapter, or per run of CHUNK questions in a long chapter."""
     jobs = []
     for ch in chapters:
         count = len(ch.category.questions)
         for start in range(0, count, CHUNK):
             what = f"chapter '{ch.id}'" + (f" (questions {start + 1}-{min(start + CHUNK, count)})" if count > CHUNK else "")
-            styles = GUIDE_STYLES if start == 0 else GUIDE_STYLES + ("continued.css",)
+            styles = (GUIDE_STYLES if start == 0 else GUIDE_STYLES + ("continued.css",)) + extra
             jobs.append((ch, PartJob(render.chapter_html(bank, ch, answers, start, start + CHUNK), styles, what)))
     return jobs
 
 
 def guide_pdf(bank: Bank, opts: Options, report: Report, chapter_ids: list[str] | None = None,
-              batch: Batch | None = None) -> bytes:
+              batch: Batch | None = None, edition: Edition = PRINT) -> bytes:
     """The study guide (or a batch handout when `batch` is given) as PDF bytes."""
     chapters = bank.chapters(chapter_ids)
     title = bank.guide.title
+    styles = GUIDE_STYLES + edition.styles
     # Chapters (and the closing page) first: their page counts decide the numbers printed in
     # the contents and the total in every footer.
-    jobs = chapter_jobs(bank, chapters)
-    closing = [PartJob(render.outro_html(bank), GUIDE_STYLES, "outro")] if bank.guide.outro else []
+    jobs = chapter_jobs(bank, chapters, extra=edition.styles)
+    closing = [PartJob(render.outro_html(bank), styles, "outro")] if bank.guide.outro else []
     rendered = render_parts([job for _, job in jobs] + closing, opts, report)
     bodies, outro = rendered[:len(jobs)], rendered[len(jobs):]
     pages: dict[str, int] = {}
     for (chapter, _), body in zip(jobs, bodies):
         pages[chapter.id] = pages.get(chapter.id, 0) + body.pages
-    label = " · ".join(x for x in (title, bank.guide.edition) if x)
+    label = " · ".join(x for x in (title, bank.guide.edition) if x) if edition.footer_label else ""
     after_front = sum(pages.values()) + sum(part.pages for part in outro)
-    front, folio = _front_and_folio(bank, chapters, pages, after_front, title, label, batch, opts, report)
+    front, folio = _front_and_folio(bank, chapters, pages, after_front, title, label, batch, edition, opts, report)
     parts = [assemble.Part(front.pdf, label="")]
     seen: set[str] = set()
     for (chapter, _), body in zip(jobs, bodies):
@@ -62,7 +79,7 @@ def guide_pdf(bank: Bank, opts: Options, report: Report, chapter_ids: list[str] 
     parts += [assemble.Part(part.pdf, label="") for part in outro]
     subject = ", ".join(ch.category.title for ch in chapters)
     metadata = {
-        "Title": title if batch is None else f"{title} — {batch.banner}",
+        "Title": (title if batch is None else f"{title} — {batch.banner}") + edition.title_suffix,
         "Author": bank.guide.publisher or "",
         "Subject": f"Interview questions and answers: {subject}",
         "Creator": f"studyguide {__version__}",
@@ -72,12 +89,13 @@ def guide_pdf(bank: Bank, opts: Options, report: Report, chapter_ids: list[str] 
         writer = assemble.merge(parts, metadata)
         # Page numbers are stamped last, when the total is known; the cover stays bare.
         assemble.stamp_pages(writer, [piece.pdf for piece in folio], first=1)
+        if edition.page_layout:
+            writer.page_layout = edition.page_layout
         return assemble.to_bytes(writer)
 
     recipe = [front.key, *(body.key for body in bodies), parts[-1].key, *(piece.key for piece in folio),
-              repr(sorted(metadata.items())),
-              repr([p.continues for p in parts])]
-    return memo(opts, "guide", recipe, make)
+              repr(sorted(metadata.items())), repr([p.continues for p in parts]), repr(edition)]
+    return memo(opts, edition.name, recipe, make)
 
 
 # Page-number overlays are rendered in pieces of this many pages, side by side.
@@ -88,12 +106,6 @@ def folio_jobs(total: int, label: str, first: int = 1, styles: tuple[str, ...] =
     """The 'Page N of M' overlay of a `total`-page document (bare before page `first` + 1), in pieces."""
     return [PartJob(render.folio_html(total, first, label, start, start + FOLIO_CHUNK - 1), styles,
                     "page numbers", with_content=False) for start in range(1, total + 1, FOLIO_CHUNK)]
-
-
-def stamp_folios(writer, label: str, opts: Options, report: Report, first: int = 1) -> None:
-    """Stamp 'Page N of M' (and `label`) on every page from `first` on."""
-    pieces = render_parts(folio_jobs(len(writer.pages), label, first), opts, report)
-    assemble.stamp_pages(writer, [piece.pdf for piece in pieces], first=first)
 
 
 def toc_entries(chapters: list[Chapter], pages: dict[str, int], first_page: int) -> list[dict]:
@@ -107,7 +119,7 @@ def toc_entries(chapters: list[Chapter], pages: dict[str, int], first_page: int)
 
 
 def _front_and_folio(bank, chapters: list[Chapter], pages: dict[str, int], after_front: int, title: str,
-                     label: str, batch, opts: Options, report: Report):
+                     label: str, batch, edition: Edition, opts: Options, report: Report):
     """Cover, intro and contents with page numbers that match the assembled document, and the
     page-number overlay; rendered side by side on a guess of the front matter's length."""
     front_pages = 2  # cover + contents, the usual case; both are rendered again if it is wrong
@@ -115,8 +127,8 @@ def _front_and_folio(bank, chapters: list[Chapter], pages: dict[str, int], after
         toc = toc_entries(chapters, pages, front_pages + 1)
         quiet = Report()
         front, *folio = render_parts(
-            [PartJob(render.front_html(bank, toc, title, batch), GUIDE_STYLES, "front matter"),
-             *folio_jobs(front_pages + after_front, label)], opts, quiet)
+            [PartJob(render.front_html(bank, toc, title, batch), GUIDE_STYLES + edition.styles, "front matter"),
+             *folio_jobs(front_pages + after_front, label, styles=edition.folio_styles)], opts, quiet)
         if front.pages == front_pages:
             report.warnings += quiet.warnings
             report.rendered += quiet.rendered
@@ -128,7 +140,7 @@ def _front_and_folio(bank, chapters: list[Chapter], pages: dict[str, int], after
 
 def build_guide(opts: Options, report: Report | None = None) -> Report:
     """`studyguide guide`: validate the bank, then write OUT/guide.pdf."""
-    return _run("guide", opts, report or Report(),
+    return run_build("guide", opts, report or Report(),
                 lambda bank, report: {opts.out / "guide.pdf": guide_pdf(bank, opts, report)})
 
 
@@ -150,7 +162,7 @@ def build_all(opts: Options, report: Report | None = None) -> Report:
         producers += [functools.partial(batch_outputs, bank, batch_id, opts, report) for batch_id in sorted(bank.batches)]
         return _produce_side_by_side(producers, opts)
 
-    return _run("build", opts, report or Report(), outputs)
+    return run_build("build", opts, report or Report(), outputs)
 
 
 def _produce_side_by_side(producers, opts: Options) -> dict[Path, bytes]:
@@ -159,8 +171,8 @@ def _produce_side_by_side(producers, opts: Options) -> dict[Path, bytes]:
     if opts.jobs <= 1:
         results = [produce() for produce in producers]
     else:
-        styles = [GUIDE_STYLES, FOLIO_STYLES, GUIDE_STYLES + ("continued.css",)]
-        with shared_pool(opts, styles), ThreadPoolExecutor(max_workers=len(producers)) as threads:
+        # run_build has started the shared worker pool; the threads only feed it.
+        with ThreadPoolExecutor(max_workers=len(producers)) as threads:
             # Each thread carries this command's context (warnings, --strict) along.
             futures = [threads.submit(contextvars.copy_context().run, produce) for produce in producers]
             results = [future.result() for future in futures]
@@ -174,7 +186,7 @@ def build_cheatsheets(opts: Options, ids: list[str], report: Report | None = Non
     """`studyguide cheatsheet [ID ...]`: OUT/cheatsheets/<id>.pdf and all.pdf (every category when none named)."""
     from .cheatsheets import cheatsheet_outputs
 
-    return _run(" ".join(["cheatsheet", *ids]), opts, report or Report(),
+    return run_build(" ".join(["cheatsheet", *ids]), opts, report or Report(),
                 lambda bank, report: cheatsheet_outputs(bank, opts, report, ids or None))
 
 
@@ -188,10 +200,10 @@ def build_batch(opts: Options, batch_id: str, report: Report | None = None) -> R
             raise UnknownBatch(message)
         return batch_outputs(bank, batch_id, opts, report)
 
-    return _run(f"batch {batch_id}", opts, report or Report(), outputs)
+    return run_build(f"batch {batch_id}", opts, report or Report(), outputs)
 
 
-def _run(command: str, opts: Options, report: Report, produce) -> Report:
+def run_build(command: str, opts: Options, report: Report, produce) -> Report:
     """Load, produce the outputs, write them; skip everything when no input changed."""
     bank = load_bank(opts.content)  # a bank with problems stops here, before any output
     check_folder(opts.out)  # an unusable --out fails now, not after minutes of rendering
@@ -205,7 +217,8 @@ def _run(command: str, opts: Options, report: Report, produce) -> Report:
             report.unchanged, report.warnings = unchanged
             fail_if_strict(report.warnings)
             return report
-    with shared_pool(opts, [GUIDE_STYLES, FOLIO_STYLES]):  # one set of workers for the whole command
+    # One set of workers for the whole command, warmed with the stylesheets most parts use.
+    with shared_pool(opts, [GUIDE_STYLES, FOLIO_STYLES, GUIDE_STYLES + ("continued.css",)]):
         outputs = produce(bank, report)
     fail_if_strict(report.warnings)  # --strict: a warning stops the build before anything is written
     report.written = write_all(outputs, root=opts.out)

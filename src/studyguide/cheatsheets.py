@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from markupsafe import Markup
 
 from . import __version__, assemble, render
 from .errors import StudyGuideError
@@ -37,8 +36,8 @@ def unknown_ids_message(bank: Bank, ids: list[str]) -> str | None:
 
 def cheatsheet_html(bank: Bank, chapter: Chapter, paper: str) -> str:
     """One category's sheet: header band, then every question with its short answer."""
-    entries = [{"id": q.id, "question": render.inline_markdown(no_runt(q.question)), "answer": answer_html(q.short or q.answer)}
-               for q in chapter.category.questions]
+    entries = [{"id": q.id, "question": render.inline_markdown(no_runt(q.question)),
+                "answer": render.markdown(q.short or q.answer)} for q in chapter.category.questions]
     return render.render_template("cheatsheet.html", guide=bank.guide, chapter=chapter, paper=paper,
                                   entries=entries, footer=footer_label(bank, chapter))
 
@@ -49,8 +48,7 @@ def no_runt(text: str) -> str:
     return f"{head}\u00a0{last}" if space and len(last) <= 12 else text
 
 
-def answer_html(markdown_text: str) -> Markup:
-    return render.markdown(markdown_text)
+answer_html = render.markdown  # what a sheet prints for an answer: the same markup as the guide
 
 
 def footer_label(bank: Bank, chapter: Chapter) -> str:

@@ -10,7 +10,7 @@ import click
 
 from . import __version__, output
 from .cli_options import (  # noqa: F401  (re-exported for the command modules)
-    CONTENT, OUT, PAPER, QUIET, RENDER, STRICT, VERBOSE, make_options, make_report,
+    CONTENT, OUT, OUTPUT, PAPER, QUIET, RENDER, STRICT, VERBOSE, make_options, make_report,
 )
 from .errors import ContentError, Diagnostics, StudyGuideError, reset_diagnostics, use_diagnostics
 
@@ -115,11 +115,7 @@ def check(content: Path):
 
 
 @cli.command()
-@CONTENT
-@OUT
-@PAPER
-@RENDER
-@STRICT
+@OUTPUT
 @click.option("--edition", type=click.Choice(["print", "screen"]), default="print", show_default=True,
               help="print: OUT/guide.pdf; screen: OUT/guide-screen.pdf, A6 pages to read on a phone.")
 @click.option("--theme", type=click.Choice(["light", "dark"]), default=None,
@@ -143,11 +139,7 @@ def guide(content: Path, out: Path, paper: str, cache_dir: Path | None, no_cache
 
 
 @cli.command()
-@CONTENT
-@OUT
-@PAPER
-@RENDER
-@STRICT
+@OUTPUT
 def build(content: Path, out: Path, paper: str, cache_dir: Path | None, no_cache: bool, jobs: int | None):
     """Write every default output into OUT.
 
@@ -171,11 +163,7 @@ _register_extras(cli)
 
 @cli.command()
 @click.argument("batch_id", metavar="BATCH_ID")
-@CONTENT
-@OUT
-@PAPER
-@RENDER
-@STRICT
+@OUTPUT
 def batch(batch_id: str, content: Path, out: Path, paper: str, cache_dir: Path | None, no_cache: bool,
           jobs: int | None):
     """Write OUT/batches/BATCH_ID/: handout, practice sheet, onboarding pack, one copy per candidate.
@@ -197,11 +185,7 @@ def batch(batch_id: str, content: Path, out: Path, paper: str, cache_dir: Path |
 
 @cli.command()
 @click.argument("category_ids", metavar="[CATEGORY_ID]...", nargs=-1)
-@CONTENT
-@OUT
-@PAPER
-@RENDER
-@STRICT
+@OUTPUT
 def cheatsheet(category_ids: tuple[str, ...], content: Path, out: Path, paper: str, cache_dir: Path | None,
                no_cache: bool, jobs: int | None):
     """Write cheat sheets into OUT/cheatsheets/.

@@ -9,16 +9,12 @@ from pathlib import Path
 
 import click
 
-from .cli import CONTENT, OUT, PAPER, RENDER, STRICT, _report, make_options, make_report
+from .cli import CONTENT, OUT, OUTPUT, PAPER, RENDER, _report, make_options, make_report
 
 
 @click.command()
 @click.argument("category_ids", nargs=-1, metavar="[CATEGORY_ID]...")
-@CONTENT
-@OUT
-@PAPER
-@RENDER
-@STRICT
+@OUTPUT
 def flashcards(category_ids: tuple[str, ...], content: Path, out: Path, paper: str, cache_dir: Path | None,
                no_cache: bool, jobs: int | None):
     """Write printable flashcards: OUT/flashcards/<id>.pdf for each category and all.pdf.

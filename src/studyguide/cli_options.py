@@ -84,3 +84,10 @@ def make_report():
 
         report.progress = progress
     return report
+
+
+def OUTPUT(command):
+    """--content, --out, --paper, the render options and --strict: what every output command takes."""
+    for option in (STRICT, RENDER, PAPER, OUT, CONTENT):  # innermost first, as stacked decorators apply
+        command = option(command)
+    return command

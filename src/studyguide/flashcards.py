@@ -198,7 +198,7 @@ def flashcard_outputs(bank: Bank, opts: Options, report: Report, ids: list[str] 
 
 def build_flashcards(opts: Options, ids: list[str], report: Report | None = None) -> Report:
     """`studyguide flashcards [ID ...]`: validate the bank, then write OUT/flashcards/."""
-    from .build import _run
+    from .build import run_build
 
-    return _run(" ".join(["flashcards", *ids]), opts, report or Report(),
+    return run_build(" ".join(["flashcards", *ids]), opts, report or Report(),
                 lambda bank, report: flashcard_outputs(bank, opts, report, ids or None))

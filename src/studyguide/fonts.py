@@ -55,10 +55,6 @@ TEXT_STACK = '"Studyguide Text", "Studyguide Symbols", "Studyguide Emoji", "Stud
 CODE_STACK = '"Studyguide Code", "Studyguide Text", "Studyguide Symbols", "Studyguide Emoji", "Studyguide Devanagari", "Studyguide CJK"'
 EMOJI_STACK = '"Studyguide Emoji", "Studyguide Symbols", "Studyguide Text"'
 
-# Names the PDF's embedded fonts may carry (WeasyPrint derives them from the family).
-EMBEDDED_PREFIX = "Studyguide-"
-
-
 def font_dirs() -> list[Path]:
     """Folders the renderer may read fonts from (and nothing else outside the project)."""
     return sorted({face.path.parent for face in FACES})
@@ -78,7 +74,7 @@ def font_face_css() -> str:
 
 
 def stacks_css() -> str:
-    """Font stacks as custom-property-free rules (WeasyPrint resolves var() in font-family)."""
+    """The font stacks: text on the root (margin boxes inherit from it), code, and icons."""
     return (
         f"html {{ font-family: {TEXT_STACK}; }}\n"
         f"code, pre, kbd, samp {{ font-family: {CODE_STACK}; font-variant-ligatures: none; }}\n"

@@ -139,24 +139,17 @@ def _in_pool(pool: ProcessPoolExecutor, jobs: list[PartJob], opts: Options, repo
 
 
 def _render(jobs: list[PartJob], opts: Options, report: Report) -> list[Typeset]:
-    total, done = len(jobs), 0
-    if _shared is not None and total:
-        return _in_pool(_shared, jobs, opts, report)
-    if opts.jobs > 1 and total > 1:
-        # Forked workers inherit the loaded renderer and compiled stylesheets, so they
-        # start in milliseconds instead of importing WeasyPrint each.
-        for styles in {job.styles for job in jobs}:
-            warm_up(styles, opts.paper)
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=min(opts.jobs, total), mp_context=context,
-                                 initializer=_warm_worker, initargs=((), opts.paper)) as pool:
-            return _in_pool(pool, jobs, opts, report)
+    if opts.jobs > 1 and (len(jobs) > 1 or _shared is not None):
+        # Within a build the command's pool is already running; a caller outside one gets
+        # a pool for just these jobs.
+        with shared_pool(opts, sorted({job.styles for job in jobs})):
+            return _in_pool(_shared, jobs, opts, report)
     results = []
-    for job in jobs:
+    for done, job in enumerate(jobs, 1):
         results.append(_typeset_one(job, opts.paper, opts.content))
-        done += 1
-        _tick(report, done, total, job.what)
-    report.rendered += total
+        _tick(report, done, len(jobs), job.what)
+    with _counts:
+        report.rendered += len(jobs)
     return results
 
 

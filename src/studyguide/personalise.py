@@ -10,7 +10,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject,
                            TextStringObject)
 
-from . import render
+from . import assemble, render
 from .models import Batch
 from .parts import Options, PartJob, Report, render_part
 
@@ -57,7 +57,7 @@ class Stamper:
         self.width, self.height = float(box.width), float(box.height)
         self.forms = {NAME: self._form([0, 0, self.width, self.height]),
                       FOOTER: self._form([0, 0, self.width, FOOTER_STRIP])}
-        opening = self._stream(b"q\n")
+        opening = assemble.add_stream(self.writer, b"q\n")
         for index, page in enumerate(self.writer.pages):
             names = [NAME, FOOTER] if index == 0 else [FOOTER]
             if "/Resources" not in page:  # a blank page may have none
@@ -70,7 +70,7 @@ class Stamper:
             # The page's own drawing is closed off (q ... Q) so its transforms cannot move the stamp.
             matrix = " ".join(f"{v:.4f}" for v in self._placement(page, index == 0))
             draw = " ".join(f"{name} Do" for name in names)
-            closing = self._stream(f"Q\nq {matrix} cm {draw} Q\n".encode())
+            closing = assemble.add_stream(self.writer, f"Q\nq {matrix} cm {draw} Q\n".encode())
             contents = page.get("/Contents")
             old = [] if contents is None else (list(contents) if isinstance(contents, ArrayObject)
                                                else [page.raw_get("/Contents")])
@@ -88,11 +88,6 @@ class Stamper:
         self.xref = int(re.search(rb"startxref\s+(\d+)", trailer).group(1))
         found = re.search(rb"/ID\s*\[[^\]]*\]", trailer)
         self.file_id = (b" " + found.group(0)) if found else b""
-
-    def _stream(self, data: bytes):
-        stream = DecodedStreamObject()
-        stream.set_data(data)
-        return self.writer._add_object(stream.flate_encode())
 
     def _form(self, bbox: list[float]):
         form = DecodedStreamObject()

@@ -117,7 +117,7 @@ def _stylesheets(names: tuple[str, ...], paper: str):
 
 
 def warm_up(names: tuple[str, ...], paper: str) -> None:
-    """Import WeasyPrint and compile the stylesheets now (before worker processes fork)."""
+    """Import WeasyPrint and compile the stylesheets now, before the first part needs them."""
     _stylesheets(names, paper)
 
 
