@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 syscheck: $(STAMP)
-	@$(BIN)/python -m studyguide.system
+	@$(BIN)/python -m studyguide.typeset.system
 
 build: $(STAMP) syscheck
 	$(BIN)/studyguide build

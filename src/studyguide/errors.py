@@ -1,10 +1,11 @@
-"""The one exception hierarchy that the CLI turns into messages and exit codes, and the warning sink."""
+"""The one exception hierarchy, the warning channel, and the one place errors become messages."""
 
 from __future__ import annotations
 
-import contextvars
+import threading
 from dataclasses import dataclass, field
-from typing import Callable
+
+from .names import did_you_mean, plural
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,10 @@ class Problem:
         return f"{self.path}:{self.line}:{self.col}: {self.message}"
 
 
+def in_order(problems) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.path, p.line, p.col, p.message))
+
+
 class StudyGuideError(Exception):
     """Base of every error the tool reports to the user (exit code 1)."""
 
@@ -27,15 +32,16 @@ class StudyGuideError(Exception):
 
 
 class ContentError(StudyGuideError):
-    """The question bank has one or more problems; all of them are listed."""
+    """The question bank has one or more problems; all of them are listed (with its warnings)."""
 
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems, key=lambda p: (p.path, p.line, p.col, p.message))
+    def __init__(self, problems: list[Problem], warnings: list[Problem] = ()):
+        self.problems = in_order(problems)
+        self.warnings = list(warnings)
         super().__init__("\n".join(str(p) for p in self.problems))
 
     def __reduce__(self):
         # Rebuilt from its problems, so it survives the trip back from a worker process.
-        return (type(self), (self.problems,))
+        return (type(self), (self.problems, self.warnings))
 
 
 class RenderError(StudyGuideError):
@@ -50,62 +56,81 @@ class SystemSetupError(StudyGuideError):
     """A system library is missing; the message names the package to install."""
 
 
-@dataclass
-class Diagnostics:
-    """How warnings are handled in the current command: shown as they come, or errors (--strict)."""
+class UnknownId(StudyGuideError):
+    """An id on the command line that the bank does not have: a usage error (exit code 2)."""
 
-    strict: bool = False
-    show: Callable[[str], None] | None = None
-    collected: list[str] = field(default_factory=list)
+    exit_code = 2
+    PLURALS = {"category": "categories", "batch": "batches"}
 
-
-_diagnostics: contextvars.ContextVar[Diagnostics] = contextvars.ContextVar("studyguide_diagnostics")
-
-
-def diagnostics() -> Diagnostics:
-    """The current command's diagnostics (a fresh, lenient one outside a command)."""
-    try:
-        return _diagnostics.get()
-    except LookupError:
-        value = Diagnostics()
-        _diagnostics.set(value)
-        return value
-
-
-def use_diagnostics(value: Diagnostics) -> contextvars.Token:
-    return _diagnostics.set(value)
-
-
-def reset_diagnostics(token: contextvars.Token) -> None:
-    _diagnostics.reset(token)
-
-
-def warn_content(problems: list[Problem]) -> None:
-    """Content that builds but prints badly: a warning, or with --strict an error listing them all."""
-    if not problems:
-        return
-    current = diagnostics()
-    if current.strict:
-        raise ContentError(problems)
-    for problem in sorted(problems, key=lambda p: (p.path, p.line, p.col, p.message)):
-        current.collected.append(str(problem))
-        if current.show:
-            current.show(str(problem))
+    def __init__(self, noun: str, given: str, known: list[str], param: str):
+        self.param = param  # the command-line argument to blame
+        many = self.PLURALS[noun]
+        listed = f"known {many}: {', '.join(known)}" if known else f"the bank has no {many}"
+        super().__init__(f"unknown {noun} '{given}'{did_you_mean(given, known)}; {listed}")
 
 
 class WarningsAsErrors(StudyGuideError):
     """--strict: the build collected warnings, so it stops before writing anything."""
 
-    def __init__(self, warnings: list[str]):
-        self.warnings = list(warnings)
-        count = len(self.warnings)
-        super().__init__(f"{count} warning{'s' if count != 1 else ''} treated as errors (--strict); nothing was written")
+    def __init__(self, warnings: list):
+        self.warnings = [str(w) for w in warnings]
+        super().__init__(f"{plural(len(self.warnings), 'warning')} treated as errors (--strict); nothing was written")
 
     def __reduce__(self):
         return (type(self), (self.warnings,))
 
 
-def fail_if_strict(warnings: list[str]) -> None:
-    """With --strict, any warning the build collected stops it before anything is written."""
-    if warnings and diagnostics().strict:
-        raise WarningsAsErrors(warnings)
+class Log:
+    """Warnings and notes of one command, from every stage and thread: the one warning channel."""
+
+    def __init__(self, strict: bool = False):
+        self.strict = strict
+        self.warnings: list = []  # Problems (content, located) and strings (rendering), in arrival order
+        self.notes: list[str] = []
+        self._lock = threading.Lock()
+
+    def warn(self, *warnings) -> None:
+        with self._lock:
+            self.warnings.extend(warnings)
+
+    def note(self, text: str) -> None:
+        with self._lock:
+            self.notes.append(text)
+
+    def settle(self) -> None:
+        """--strict, applied once at the end: any warning stops the command before it writes."""
+        if not (self.strict and self.warnings):
+            return
+        if all(isinstance(w, Problem) for w in self.warnings):
+            raise ContentError(self.warnings)  # located warnings read best as the problems they are
+        raise WarningsAsErrors(self.warnings)
+
+
+@dataclass
+class Failure:
+    """What the user is told about an error: lines for stderr and the exit code."""
+
+    lines: list[str] = field(default_factory=list)
+    code: int = 1
+
+
+def explain(exc: BaseException, wrote: bool = False) -> Failure:
+    """Every error as plain lines without a traceback; `wrote` says whether outputs were already replaced."""
+    if isinstance(exc, ContentError):
+        lines = [f"warning: {w}" for w in exc.warnings] + [str(p) for p in exc.problems]
+        return Failure(lines + [f"error: {plural(len(exc.problems), 'problem')} found; nothing was written"],
+                       exc.exit_code)
+    if isinstance(exc, StudyGuideError):
+        # --strict: the warnings that stopped the build come first.
+        return Failure([f"warning: {w}" for w in getattr(exc, "warnings", [])] + [f"error: {exc}"], exc.exit_code)
+    if isinstance(exc, KeyboardInterrupt):
+        # Outputs are replaced all together at the very end, so either none or all moved.
+        return Failure(["error: interrupted; " + ("the outputs were already written" if wrote
+                                                   else "nothing was written")], 130)
+    if isinstance(exc, BrokenPipeError):
+        return Failure([], 1)  # the reader of our output went away (e.g. `| head`); nothing to say to it
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        return Failure([f"error: {where}{exc.strerror or exc}"], 1)
+    return Failure([f"error: unexpected {type(exc).__name__}: {exc}",
+                    "run the command again with --debug to see where it happened, and report it"], 1)

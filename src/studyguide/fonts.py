@@ -1,4 +1,4 @@
-"""The embedded fonts: files from pinned packages, declared to WeasyPrint with @font-face."""
+"""The embedded fonts: which files from pinned packages print which text, and in what order."""
 
 from __future__ import annotations
 
@@ -58,28 +58,6 @@ EMOJI_STACK = '"Studyguide Emoji", "Studyguide Symbols", "Studyguide Text"'
 def font_dirs() -> list[Path]:
     """Folders the renderer may read fonts from (and nothing else outside the project)."""
     return sorted({face.path.parent for face in FACES})
-
-
-@functools.lru_cache(maxsize=1)
-def font_face_css() -> str:
-    rules = []
-    for face in FACES:
-        rules.append(
-            "@font-face { "
-            f'font-family: "{face.family}"; src: url("{face.path.as_uri()}"); '
-            + (f"font-weight: {face.weight}; " if face.weight else "")
-            + f"font-style: {face.style}; }}"
-        )
-    return "\n".join(rules) + "\n"
-
-
-def stacks_css() -> str:
-    """The font stacks: text on the root (margin boxes inherit from it), code, and icons."""
-    return (
-        f"html {{ font-family: {TEXT_STACK}; }}\n"
-        f"code, pre, kbd, samp {{ font-family: {CODE_STACK}; font-variant-ligatures: none; }}\n"
-        f".icon {{ font-family: {EMOJI_STACK}; }}\n"
-    )
 
 
 def fingerprint() -> str:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-# Ids become file names and anchors, so they are plain lowercase ASCII slugs.
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64)]
+from .names import ID_MAX, ID_PATTERN, RESERVED_NAMES
+
+Slug = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=ID_MAX)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
@@ -70,7 +72,7 @@ class Candidate(Strict):
     @classmethod
     def _not_a_device_name(cls, value: str | None) -> str | None:
         # The slug names candidates/<slug>.pdf; Windows refuses these names whatever the extension.
-        if value is not None and re.fullmatch(r"con|prn|aux|nul|com[0-9]|lpt[0-9]", value):
+        if value in RESERVED_NAMES:
             raise ValueError(f"'{value}' is a name Windows reserves for a device; choose another slug")
         return value
 
@@ -115,6 +117,8 @@ class Bank(Strict):
     guide: Guide
     categories: dict[str, Category]
     batches: dict[str, Batch] = Field(default_factory=dict)
+    # The batches' extra PDFs, read and cleaned at load time, by their path in the content folder.
+    attachments: dict[str, bytes] = Field(default_factory=dict)
 
     def chapters(self, ids: list[str] | None = None) -> list[Chapter]:
         """The categories named by `ids` (default: the guide's order), numbered from 1."""
@@ -123,3 +127,15 @@ class Bank(Strict):
 
     def question_count(self, ids: list[str] | None = None) -> int:
         return sum(len(ch.category.questions) for ch in self.chapters(ids))
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A sheet size: its CSS name and its size in millimetres."""
+
+    css: str
+    width: float
+    height: float
+
+
+PAPERS = {"a4": Paper("A4", 210.0, 297.0), "letter": Paper("letter", 215.9, 279.4)}

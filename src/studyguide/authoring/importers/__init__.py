@@ -1,0 +1,1 @@
+"""Question banks in other layouts (the plain-text seed, Markdown, GitHub <details>) -> content YAML."""

@@ -1,0 +1,100 @@
+"""JSON Schema for the content files, generated from the models, so editors complete and flag YAML."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..models import Batch, Category, Guide
+
+# File stem in schema/ -> the model one content file holds.
+MODELS = {"guide": Guide, "category": Category, "batch": Batch}
+TITLES = {
+    "guide": "studyguide guide.yaml",
+    "category": "studyguide category (categories/*.yaml)",
+    "batch": "studyguide batch (batches/*.yaml)",
+}
+# What an author sees when hovering a key in the editor. Keyed by model name, then field.
+DESCRIPTIONS = {
+    "Guide": {
+        "": "The guide itself: cover, introduction, closing page and the order of chapters.",
+        "title": "Title on the cover, in the running header and in the PDF metadata.",
+        "subtitle": "Line above the title on the cover, e.g. 'Interview Question Bank'.",
+        "edition": "Edition line on the cover and beside every page number, e.g. 'Updated May 2026'.",
+        "publisher": "Who publishes the guide; becomes the PDF author.",
+        "intro": "Introduction printed after the cover (markdown).",
+        "outro": "Closing page (markdown); start it with a '## Heading'.",
+        "chapters": "Category ids in the order they print; each names a file categories/<id>.yaml.",
+    },
+    "Category": {
+        "": "One chapter of questions. The file name (without .yaml) is the category id.",
+        "title": "Chapter title, as printed in the contents and on the chapter's first page.",
+        "icon": "One emoji printed beside the title, e.g. ☁️.",
+        "summary": "One-line blurb under the chapter title.",
+        "questions": "The questions, in print order.",
+    },
+    "Question": {
+        "": "A question and its answer.",
+        "id": "Stable id: lowercase letters, digits and hyphens, unique in the whole bank. Links and cheat sheets use it.",
+        "question": "The question as printed (one line of text).",
+        "answer": "The full answer (markdown: **bold**, `code`, lists, fenced code blocks).",
+        "short": "A shorter answer for cheat sheets (markdown); the full answer is used when absent.",
+        "tags": "Topic tags, e.g. [s3, iam]; used for filtering and in statistics.",
+    },
+    "Batch": {
+        "": "A training batch: its handout carries the batch banner and the chapters of its track.",
+        "number": "Batch number as printed, e.g. '01' (quote it so YAML keeps the leading zero).",
+        "name": "Batch name, e.g. 'Aarambh'.",
+        "track": "Track shown in the banner, e.g. 'AWS + Agentic AI'.",
+        "starts": "Start date, written YYYY-MM-DD.",
+        "chapters": "Category ids this batch covers, in print order.",
+        "trainer": "Trainer's name, printed on the welcome page.",
+        "candidates": "Candidates listed here, in addition to any roster file.",
+        "candidates_file": "CSV roster (columns name, email) relative to the content folder.",
+        "extras": "Extra PDF files (relative to the content folder) appended to each handout.",
+        "flashcards": "Include the batch's flashcards (double-sided sheets to cut) in its onboarding pack.",
+    },
+    "Candidate": {
+        "": "One candidate of a batch.",
+        "name": "Name as printed on the candidate's copy.",
+        "email": "E-mail address (optional).",
+        "slug": "File name of the candidate's copy; derived from the name when absent.",
+    },
+}
+# yaml-language-server offers these when an author starts a new list entry.
+SNIPPETS = {
+    "Question": [{"label": "New question", "description": "id, question and answer",
+                  "body": {"id": "$1", "question": "$2", "answer": "$3"}}],
+    "Candidate": [{"label": "New candidate", "body": {"name": "$1", "email": "$2"}}],
+}
+
+
+def generate(name: str) -> dict:
+    """The schema of one kind of content file, with descriptions an editor can show."""
+    schema = MODELS[name].model_json_schema()
+    models = {MODELS[name].__name__: schema, **schema.get("$defs", {})}
+    for model, node in models.items():
+        notes = DESCRIPTIONS.get(model, {})
+        if "" in notes:
+            node["description"] = notes[""]
+        for field, prop in node.get("properties", {}).items():
+            if field in notes:
+                prop["description"] = notes[field]
+        if model in SNIPPETS:
+            node["defaultSnippets"] = SNIPPETS[model]
+    if "icon" in schema.get("properties", {}):
+        schema["properties"]["icon"]["maxLength"] = 8  # the model's validator, for the editor
+    schema["title"] = TITLES[name]
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+def text(name: str) -> str:
+    return json.dumps(generate(name), indent=2, ensure_ascii=False) + "\n"
+
+
+def write(out: Path) -> list[Path]:
+    """Write every schema into `out`; return the files whose text changed."""
+    from ..build.write import write_atomic
+
+    return [out / f"{name}.schema.json" for name in MODELS
+            if write_atomic(Path(out) / f"{name}.schema.json", text(name).encode("utf-8"))]

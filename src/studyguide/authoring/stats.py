@@ -1,0 +1,81 @@
+"""`studyguide stats`: questions per category and tag, answer lengths, and the guide's page count."""
+
+from __future__ import annotations
+
+import math
+import re
+import statistics
+import textwrap
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..models import Bank
+from ..names import plural
+
+# Measured once on the seed guide (A4): a full page of questions holds about 450 words, ~400
+# once questions kept whole with their answers leave gaps; a chapter's opening costs ~60.
+# With these, every seed chapter's estimate equals its real page count (18 pages in all).
+WORDS_PER_PAGE = 400
+CHAPTER_HEAD_WORDS = 60
+TOC_LINES_PER_PAGE = 30  # contents entries on the page after the cover
+
+
+def words(text: str | None) -> int:
+    return len(re.findall(r"\S+", text or ""))
+
+
+@dataclass
+class Row:
+    id: str
+    title: str
+    questions: int
+    words: int
+    pages: int
+
+
+@dataclass
+class Stats:
+    title: str
+    rows: list[Row] = field(default_factory=list)
+    tags: Counter = field(default_factory=Counter)
+    untagged: int = 0
+    answer_words: list[int] = field(default_factory=list)
+    batches: int = 0
+    pages: int = 0
+
+
+def compute(bank: Bank) -> Stats:
+    """Counts for the guide as printed: its chapters, in order."""
+    stats = Stats(title=bank.guide.title, batches=len(bank.batches))
+    for chapter in bank.chapters():
+        questions = chapter.category.questions
+        total = sum(words(q.question) + words(q.answer) for q in questions)
+        pages = math.ceil((total + CHAPTER_HEAD_WORDS) / WORDS_PER_PAGE)
+        stats.rows.append(Row(chapter.id, chapter.category.title, len(questions), total, pages))
+        for q in questions:
+            stats.tags.update(q.tags)
+            stats.untagged += not q.tags
+            stats.answer_words.append(words(q.answer))
+    front = 1 + math.ceil(max(len(stats.rows), 1) / TOC_LINES_PER_PAGE)  # cover, then contents
+    stats.pages = front + sum(row.pages for row in stats.rows) + (1 if bank.guide.outro else 0)
+    return stats
+
+
+def lines(stats: Stats) -> list[str]:
+    """The report as plain aligned text."""
+    count = sum(row.questions for row in stats.rows)
+    out = [f"{stats.title}: {plural(len(stats.rows), 'chapter')}, {plural(count, 'question')}, "
+           f"{plural(stats.batches, 'batch', 'batches')}", ""]
+    width = max([len("Chapter")] + [len(row.id) for row in stats.rows])
+    out.append(f"{'Chapter':<{width}}  Questions  Words  Pages")
+    for row in stats.rows:
+        out.append(f"{row.id:<{width}}  {row.questions:>9}  {row.words:>5}  {row.pages:>5}")
+    out.append("")
+    if stats.answer_words:
+        low, mid, high = min(stats.answer_words), statistics.median(stats.answer_words), max(stats.answer_words)
+        out.append(f"Answer length (words): min {low}, median {mid:g}, max {high}")
+    tags = ", ".join(f"{tag} {n}" for tag, n in sorted(stats.tags.items(), key=lambda kv: (-kv[1], kv[0])))
+    tags = f"Tags ({len(stats.tags)}): {tags or 'none'}" + (f"; untagged {stats.untagged}" if stats.untagged else "")
+    out += textwrap.wrap(tags, 88, subsequent_indent="  ", break_on_hyphens=False)
+    out.append(f"Estimated guide length: {stats.pages} pages (A4)")
+    return out

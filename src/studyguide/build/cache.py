@@ -1,0 +1,93 @@
+"""Content-addressed store of rendered parts: a part is rendered again only when its key changes."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from .. import __version__, fonts
+from ..errors import OutputError
+from .write import write_atomic
+
+FORMAT = 1  # bump when the layout of entries changes
+
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Identifies this copy of the program's own code, so an edited checkout never reuses stale entries."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parents[1]
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@functools.lru_cache(maxsize=1)
+def versions() -> str:
+    """Everything outside the inputs that can change a part's bytes."""
+    parts = [f"studyguide={__version__}", f"code={code_fingerprint()}", f"format={FORMAT}",
+             f"fonts={fonts.fingerprint()}"]
+    for dist in ("weasyprint", "pypdf", "pydyf", "fonttools", "tinycss2", "cssselect2"):
+        try:
+            parts.append(f"{dist}={metadata.version(dist)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{dist}=absent")
+    return ";".join(parts)
+
+
+def part_key(html: str, styles_text: str, paper: str, base: str) -> str:
+    """The key of a part: its HTML, the full CSS it is laid out with, paper, and versions."""
+    digest = hashlib.sha256()
+    for piece in (versions(), paper, base, styles_text, html):
+        data = piece.encode("utf-8")
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+@dataclass
+class Entry:
+    pdf: bytes
+    pages: int
+    warnings: list[str]
+
+
+class PartCache:
+    """Entries live in DIR/parts/ab/<key>.pdf with a <key>.json beside it."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    def _paths(self, key: str) -> tuple[Path, Path]:
+        folder = self.root / "parts" / key[:2]
+        return folder / f"{key}.pdf", folder / f"{key}.json"
+
+    def get(self, key: str) -> Entry | None:
+        """The entry for `key`, or None when absent, truncated or corrupt (it is then re-rendered)."""
+        pdf_path, meta_path = self._paths(key)
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            pdf = pdf_path.read_bytes()
+        except (OSError, ValueError):
+            return None
+        if not isinstance(meta, dict) or meta.get("sha256") != hashlib.sha256(pdf).hexdigest():
+            return None
+        if not isinstance(meta.get("pages"), int) or not isinstance(meta.get("warnings"), list):
+            return None
+        return Entry(pdf=pdf, pages=meta["pages"], warnings=[str(w) for w in meta["warnings"]])
+
+    def put(self, key: str, entry: Entry) -> None:
+        pdf_path, meta_path = self._paths(key)
+        meta = {"sha256": hashlib.sha256(entry.pdf).hexdigest(), "pages": entry.pages, "warnings": entry.warnings}
+        # The PDF first, then the record that vouches for it: a crash between the two
+        # leaves an entry that fails the checksum and is simply rendered again. A cache that
+        # cannot be written (full disk, read-only folder) only costs speed, never the build.
+        try:
+            write_atomic(pdf_path, entry.pdf)
+            write_atomic(meta_path, json.dumps(meta, sort_keys=True).encode("utf-8"))
+        except (OSError, OutputError):
+            pass

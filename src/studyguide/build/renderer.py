@@ -1,0 +1,110 @@
+"""The one door through which parts are typeset and documents assembled during a command.
+
+A part is made once per command whatever asks for it (single-flight across the producer
+threads), looked up in the render cache first, and laid out in the worker processes when
+there are several. `memo` does the same for assembled documents, keyed by their inputs.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import as_completed
+
+from ..errors import Log
+from ..models import Bank
+from ..outputs.base import Context
+from ..typeset.jobs import PartJob, Typeset
+from ..typeset.styles import css_text
+from ..typeset.weasy import typeset
+from .cache import Entry, PartCache, part_key, versions
+from .memo import Flights, fingerprint
+from .options import Progress, Settings, source_date
+from .pool import Workers
+
+
+class Renderer:
+    """Typesets parts and memoises assembled documents for one command."""
+
+    def __init__(self, settings: Settings, log: Log, progress: Progress | None = None,
+                 workers: Workers | None = None):
+        self.settings, self.log, self.progress, self.workers = settings, log, progress, workers
+        self.cache = PartCache(settings.cache) if settings.cache else None
+        self.flights = Flights()
+        self.rendered = self.cached = 0
+        self._counts = threading.Lock()
+
+    def context(self, bank: Bank) -> Context:
+        """The context outputs of `bank` are produced in, rendering through this renderer."""
+        return Context(bank=bank, paper=self.settings.paper, render=self.render, memo=self.memo, log=self.log,
+                       source_date=source_date(self.settings.content))
+
+    def _key(self, job: PartJob) -> str:
+        base = str(self.settings.content.resolve()) if job.with_content else ""
+        return part_key(job.html, css_text(job.styles, self.settings.paper), self.settings.paper, base)
+
+    def render(self, jobs: list[PartJob]) -> list[Typeset]:
+        """Typeset every job (results in order): each distinct part once, from the cache if it can."""
+        claims = [(key, *self.flights.claim(key)) for key in map(self._key, jobs)]
+        mine = [i for i, (_, _, owned) in enumerate(claims) if owned]
+        todo = []
+        for index in mine:
+            key, future, _ = claims[index]
+            entry = self.cache.get(key) if self.cache else None
+            if entry is None:
+                todo.append(index)
+                continue
+            self._finish(jobs[index], future, Typeset(pdf=entry.pdf, pages=entry.pages, warnings=entry.warnings))
+            with self._counts:
+                self.cached += 1
+        try:
+            for index, result in self._typeset([jobs[i] for i in todo], todo):
+                key, future, _ = claims[index]
+                if self.cache:
+                    self.cache.put(key, Entry(pdf=result.pdf, pages=result.pages, warnings=result.warnings))
+                self._finish(jobs[index], future, result)
+        except BaseException as exc:
+            for index in todo:  # whoever waits for these parts hears of the failure too
+                if not claims[index][1].done():
+                    claims[index][1].set_exception(exc)
+            raise
+        return [future.result() for _, future, _ in claims]
+
+    def _finish(self, job: PartJob, future, result: Typeset) -> None:
+        self.log.warn(*(f"{job.what}: {message}" for message in result.warnings))
+        future.set_result(result)
+
+    def _typeset(self, jobs: list[PartJob], indexes: list[int]):
+        """(index, Typeset) as each job finishes: in the workers when there are some."""
+        if self.workers is None or not jobs:
+            for done, (index, job) in enumerate(zip(indexes, jobs), 1):
+                yield index, typeset(job, self.settings.paper, self.settings.content)
+                self._tick(done, len(jobs), job.what)
+        else:
+            # Longest first, so the last part to finish is a short one.
+            order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i].html))
+            futures = {self.workers.submit(jobs[i]): i for i in order}
+            for done, future in enumerate(as_completed(futures), 1):
+                i = futures[future]
+                yield indexes[i], future.result()
+                self._tick(done, len(jobs), jobs[i].what)
+        with self._counts:
+            self.rendered += len(jobs)
+
+    def _tick(self, done: int, total: int, what: str) -> None:
+        if self.progress is not None:
+            self.progress(done, total, what)
+
+    def memo(self, fn, *args):
+        """fn(*args), computed once per distinct arguments in this command; bytes are also kept in
+        the cache, so an assembled document whose inputs did not change is not assembled again."""
+        key = fingerprint(versions(), fn.__module__, fn.__qualname__, args)
+        return self.flights.run("memo:" + key, lambda: self._remembered(key, fn, args))
+
+    def _remembered(self, key: str, fn, args):
+        entry = self.cache.get(key) if self.cache else None
+        if entry is not None:
+            return entry.pdf
+        result = fn(*args)
+        if self.cache and isinstance(result, bytes):
+            self.cache.put(key, Entry(pdf=result, pages=0, warnings=[]))
+        return result

@@ -1,0 +1,100 @@
+"""The orchestrator: load -> check the requests -> render and assemble -> apply --strict -> write, once.
+
+Read top to bottom, `build` is the pipeline. Outputs never write: they return bytes by relative
+path, and only `build` moves them into the output folder, all together, after everything rendered.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from ..content.load import load_bank
+from ..errors import Log
+from ..models import Bank
+from ..outputs.base import Context, Request
+from ..outputs.guide import FOLIO_STYLES, GUIDE_STYLES
+from ..outputs.registry import KINDS
+from .manifest import Manifest, inputs_key
+from .memo import fingerprint
+from .options import Progress, Report, Settings
+from .pool import Workers
+from .renderer import Renderer
+from .write import check_folder, write_all
+
+# Stylesheets the workers compile while the first parts' HTML is prepared: those most parts use.
+WARM = [GUIDE_STYLES, FOLIO_STYLES, GUIDE_STYLES + ("continued.css",)]
+
+
+@contextlib.contextmanager
+def session(settings: Settings, log: Log, progress: Progress | None = None) -> Iterator[Renderer]:
+    """The renderer of one command, with its worker processes while they are needed."""
+    with contextlib.ExitStack() as stack:
+        workers = None
+        if settings.jobs > 1:
+            workers = stack.enter_context(Workers(settings.jobs, settings.paper, settings.content, WARM))
+        yield Renderer(settings, log, progress, workers)
+
+
+def checked(bank: Bank, requests: list[Request]) -> list[Request]:
+    """The requests with their ids checked against the bank, before anything renders."""
+    return [Request(r.kind, KINDS[r.kind].targets(bank, r.ids), r.data) for r in requests]
+
+
+def produce(ctx: Context, requests: list[Request], jobs: int = 1) -> dict[str, bytes]:
+    """Every requested output, in memory. With several jobs the producers run side by side: while
+    one assembles, the others' parts render in the workers. Results merge in request order, so
+    the outputs never depend on timing."""
+    calls = [lambda r=r: KINDS[r.kind].produce(ctx, r) for r in requests]
+    if jobs <= 1 or len(calls) <= 1:
+        results = [call() for call in calls]
+    else:
+        with ThreadPoolExecutor(max_workers=len(calls)) as threads:
+            results = [future.result() for future in [threads.submit(call) for call in calls]]
+    merged: dict[str, bytes] = {}
+    for result in results:
+        merged.update(result)
+    return merged
+
+
+def build(requests: list[Request], settings: Settings, out: Path | None = None,
+          progress: Progress | None = None) -> Report:
+    """Load the bank, produce `requests`, and write them into `out`; skip everything when no input changed.
+
+    With no requests this is `check`: the bank is loaded and --strict applied, nothing written."""
+    log, report = Log(strict=settings.strict), Report()
+    loaded = load_bank(settings.content)  # a bank with problems stops here, before any output
+    log.warn(*loaded.warnings)
+    report.bank = loaded.bank
+    requests = checked(loaded.bank, requests)  # an unknown id stops here, before any rendering
+    manifest = key = None
+    if requests:
+        check_folder(out)  # an unusable --out fails now, not after minutes of rendering
+        if settings.cache:
+            key = inputs_key(settings.content, fingerprint(requests), {"paper": settings.paper, "out": str(out)})
+            manifest = Manifest(settings.cache, out, " ".join(r.kind for r in requests))
+            unchanged = manifest.unchanged(key)
+            if unchanged is not None:
+                # Nothing to do; the last build's warnings still hold (and still fail --strict).
+                report.unchanged, previous = unchanged
+                log.warn(*previous)
+                return _settled(report, log)
+        with session(settings, log, progress) as renderer:
+            produced = produce(renderer.context(loaded.bank), requests, settings.jobs)
+        outputs = {Path(out) / rel: data for rel, data in produced.items()}
+        report.rendered, report.cached = renderer.rendered, renderer.cached
+    _settled(report, log)  # --strict: a warning stops the build before anything is written
+    if requests:
+        report.written = write_all(outputs, root=Path(out))
+        report.unchanged = sorted(set(outputs) - set(report.written))
+        if manifest is not None:
+            manifest.record(key, outputs, [str(w) for w in log.warnings])
+    return report
+
+
+def _settled(report: Report, log: Log) -> Report:
+    log.settle()
+    report.warnings, report.notes = list(log.warnings), list(log.notes)
+    return report

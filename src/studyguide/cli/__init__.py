@@ -1,0 +1,61 @@
+"""Stage 7: the thin command line. Parses options, calls the build, and is the one place errors
+become messages and exit codes."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+
+import click
+
+from .. import __version__
+from ..build import write
+from ..errors import UnknownId, explain
+from . import authoring, outputs
+from .options import QUIET, VERBOSE
+
+
+class Group(click.Group):
+    """Reports every error the same way: plain lines on stderr, no traceback (unless --debug)."""
+
+    def invoke(self, ctx):
+        commits = write.commit_count()
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except UnknownId as exc:  # a usage error: click shows the usage line with it
+            raise click.BadParameter(str(exc), param_hint=exc.param) from None
+        except (Exception, KeyboardInterrupt) as exc:
+            if ctx.meta.get("studyguide.debug"):
+                traceback.print_exception(exc, file=sys.stderr)
+            failure = explain(exc, wrote=write.commit_count() > commits)
+            for line in failure.lines:
+                click.echo(line, err=True)
+            ctx.exit(failure.code)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="studyguide")
+@QUIET
+@VERBOSE
+@click.option("--debug", is_flag=True, expose_value=False,
+              callback=lambda ctx, param, value: ctx.meta.__setitem__("studyguide.debug", value),
+              help="Show the full traceback when something fails.")
+def cli():
+    """Build printable study guides from a YAML question bank.
+
+    \b
+    Examples:
+      studyguide check
+      studyguide build --paper letter
+      studyguide guide --content content --out dist
+    """
+
+
+for _command in outputs.COMMANDS + authoring.COMMANDS:
+    cli.add_command(_command)
+
+
+def main() -> None:
+    cli(prog_name="studyguide")

@@ -1,0 +1,217 @@
+"""The commands for writing a bank: import, new, watch, schema, doctor, stats."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..names import plural
+from .echo import say, warn
+from .options import CONTENT, OUT, PAPER, RENDER, make_settings
+
+
+@click.command("import")
+@click.argument("source", type=click.Path(path_type=Path, exists=True))
+@click.option("--out-content", type=click.Path(path_type=Path), default=Path("content"), show_default=True,
+              help="Content folder to create.")
+@click.option("--format", "layout", type=click.Choice(["seed", "markdown", "details"]), default=None,
+              help="Layout of SOURCE [default: detected].")
+@click.option("--force", is_flag=True, help="Write into an existing content folder, replacing files of the same name.")
+def import_command(source: Path, out_content: Path, layout: str | None, force: bool):
+    """Turn a plain-text or Markdown question bank into content YAML.
+
+    \b
+    Layouts (detected from the text; --format picks one):
+      seed      "<emoji> Category", a blurb line, "01Question", answer line
+      markdown  "## Category" (emoji optional), a blurb paragraph, then
+                "### question" headings or "1." items, answer paragraphs
+      details   <details><summary>question</summary> answer </details>
+
+    A folder imports every .md file in it: one category per file, or per
+    "##" heading. Questions without an answer are kept, marked "_No answer
+    yet._" and tagged needs-answer. Lines that fit nowhere are reported
+    with their line numbers.
+
+    \b
+    Examples:
+      studyguide import questions.md
+      studyguide import notes/ --out-content content --force
+    """
+    from ..authoring.importers.bank import read_source, refuse_overwrite, write_content
+
+    refuse_overwrite(out_content, force)
+    imported = read_source(source, layout)
+    for problem in imported.problems:
+        warn(problem)
+    written = write_content(imported, out_content, force)
+    for path in written:
+        say(f"wrote {path}", at=1)
+    categories = imported.bank["categories"]
+    count = sum(len(c["questions"]) for c in categories.values())
+    layouts = ", ".join(sorted(set(imported.layouts.values())))
+    say(f"imported {plural(len(categories), 'category', 'categories')}, {plural(count, 'question')} "
+        f"({layouts} layout) into {out_content}", fg="green")
+    if imported.unanswered:
+        say(f"{plural(imported.unanswered, 'question')} without an answer: tagged needs-answer")
+    if imported.problems:
+        say(f"{plural(len(imported.problems), 'line')} to look at: see the warnings above")
+    schema = out_content.parent / "schema"
+    if not schema.is_dir():  # the files' `$schema=../schema/...` lines point there
+        say(f"for completion in editors: studyguide schema --out {schema}")
+    say(f"next: studyguide check --content {out_content}")
+
+
+@click.group("new")
+def new():
+    """Write a commented starter file that passes `studyguide check`.
+
+    \b
+    Examples:
+      studyguide new category kubernetes
+      studyguide new batch 02
+    """
+
+
+@new.command("category")
+@click.argument("ident", metavar="ID")
+@CONTENT
+def new_category(ident: str, content: Path):
+    """Write CONTENT/categories/ID.yaml and add ID to the guide's chapters.
+
+    \b
+    Example:
+      studyguide new category kubernetes
+    """
+    _new(content, "category", ident)
+
+
+@new.command("batch")
+@click.argument("ident", metavar="ID")
+@CONTENT
+def new_batch(ident: str, content: Path):
+    """Write CONTENT/batches/ID.yaml covering the guide's first chapters.
+
+    \b
+    Example:
+      studyguide new batch 02
+    """
+    _new(content, "batch", ident)
+
+
+def _new(content: Path, kind: str, ident: str) -> None:
+    from ..authoring.scaffold import new_file
+
+    path, notes = new_file(content, kind, ident)
+    say(f"wrote {path}", fg="green")
+    for note in notes:
+        say(note)
+
+
+@click.command()
+@CONTENT
+@OUT
+@PAPER
+@RENDER
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port of the preview on 127.0.0.1; 0 picks a free one.")
+def watch(content: Path, out: Path, paper: str, cache_dir, no_cache: bool, jobs, port: int):
+    """Rebuild on every save and preview the PDFs in a browser.
+
+    The preview (127.0.0.1 only) lists the fresh PDFs and reloads itself
+    after each build. A failed build prints its problems and keeps the
+    previous PDFs. Ctrl-C stops.
+
+    \b
+    Example:
+      studyguide watch --port 0
+    """
+    from ..authoring.watch import watch as watching
+
+    try:
+        watching(make_settings(content, paper, cache_dir, no_cache, jobs), out, port, echo=lambda message: say(message))
+    except KeyboardInterrupt:
+        pass
+    say("stopped")
+
+
+@click.command("schema")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("schema"), show_default=True,
+              help="Folder for guide/category/batch.schema.json (content files point to ../schema).")
+@click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 if a file is missing or stale.")
+def schema_command(out: Path, check_only: bool):
+    """Write the JSON Schema of the content files, for editor completion.
+
+    Content files name it on their first line (# yaml-language-server:
+    $schema=...), so VS Code with the YAML extension completes keys and
+    flags typos as you type.
+
+    \b
+    Examples:
+      studyguide schema
+      studyguide schema --check
+    """
+    from ..authoring import schema
+    from ..errors import StudyGuideError
+
+    if check_only:
+        stale = [name for name in schema.MODELS if not (out / f"{name}.schema.json").is_file()
+                 or (out / f"{name}.schema.json").read_text(encoding="utf-8") != schema.text(name)]
+        if stale:
+            raise StudyGuideError(f"{out}: out of date: {', '.join(stale)}; run `studyguide schema`")
+        say(f"{out}: up to date")
+        return
+    written = schema.write(out)
+    for name in schema.MODELS:
+        path = out / f"{name}.schema.json"
+        say(f"{'wrote' if path in written else 'unchanged'} {path}", at=0 if path in written else 1)
+
+
+@click.command()
+@CONTENT
+def doctor(content: Path):
+    """Check versions, fonts, Pango/HarfBuzz and the render cache.
+
+    Prints what to install for anything missing; exits 1 if something
+    a build needs is missing.
+
+    \b
+    Example:
+      studyguide doctor
+    """
+    from ..authoring.doctor import diagnose, fixes, healthy
+
+    sections = diagnose(content)
+    width = max(len(check.name) for _, checks in sections for check in checks if check.detail)
+    for title, checks in sections:
+        click.echo(click.style(title, bold=True))
+        for check in checks:
+            mark = ("ok", "green") if check.ok else ("missing", "red") if check.required else ("note", "yellow")
+            line = f"{check.name:<{width}}  {check.detail}" if check.detail else check.name
+            click.echo(f"  {click.style(f'{mark[0]:<7}', fg=mark[1])} {line}".rstrip())
+    todo = fixes(sections)
+    if todo:
+        click.echo(click.style("To fix:", bold=True))
+        for command in todo:
+            click.echo(f"  {command}")
+    if not healthy(sections):
+        raise click.exceptions.Exit(1)
+
+
+@click.command()
+@CONTENT
+def stats(content: Path):
+    """Questions per chapter and tag, answer lengths, estimated pages.
+
+    \b
+    Example:
+      studyguide stats --content content
+    """
+    from ..authoring.stats import compute, lines
+    from ..content.load import load_bank
+
+    for line in lines(compute(load_bank(content).bank)):
+        click.echo(line)
+
+
+COMMANDS = (import_command, new, watch, schema_command, doctor, stats)

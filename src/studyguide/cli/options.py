@@ -1,0 +1,97 @@
+"""Options shared by the commands, and the build settings and progress display made from them."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from ..build.options import Settings, default_jobs
+
+CONTENT = click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=Path("content"),
+                       show_default=True, help="Folder holding guide.yaml, categories/ and batches/.")
+OUT = click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("dist"),
+                   show_default=True, help="Folder the PDFs are written to.")
+PAPER = click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
+                     help="Paper size.")
+STRICT = click.option("--strict", is_flag=True,
+                      help="Treat warnings (e.g. characters no embedded font can print) as errors.")
+
+
+def _output_level(ctx, param, value):
+    """-q/-v land in the root context's obj for commands to read; NO_COLOR (no-color.org) turns colour off."""
+    if not value:
+        return value
+    ctx.find_root().ensure_object(dict)[param.name] = value
+    if os.environ.get("NO_COLOR"):
+        ctx.color = False  # click itself drops colour when the output is not a terminal
+    if param.name == "verbose":
+        _show_weasyprint_log(ctx)
+    return value
+
+
+def _show_weasyprint_log(ctx) -> None:
+    """-v: WeasyPrint's own messages (fonts it could not load, CSS it ignored) while the command runs."""
+    logger, handler = logging.getLogger("weasyprint"), logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("weasyprint: %(message)s"))
+    handler.addFilter(lambda record: not record.name.startswith("weasyprint.progress"))
+    level = logger.level
+    logger.setLevel(logging.DEBUG)
+    logger.addHandler(handler)
+    ctx.find_root().call_on_close(lambda: (logger.removeHandler(handler), logger.setLevel(level)))
+
+
+QUIET = click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_output_level,
+                     help="Print only warnings and errors.")
+VERBOSE = click.option("-v", "--verbose", is_flag=True, expose_value=False, callback=_output_level,
+                       help="Print more: every file written, and WeasyPrint's own messages.")
+
+
+def RENDER(command):
+    """--cache, --no-cache and --jobs: how parts are rendered (shared by every output command)."""
+    command = click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+                           help="Parts rendered in parallel processes [default: number of cores].")(command)
+    command = click.option("--no-cache", is_flag=True, help="Render every part afresh; leave the cache alone.")(command)
+    command = click.option("--cache", "cache_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+                           help="Render cache folder [default: .studyguide-cache beside the content].")(command)
+    return command
+
+
+def make_settings(content: Path, paper: str = "a4", cache_dir: Path | None = None, no_cache: bool = False,
+                  jobs: int | None = None, strict: bool = False) -> Settings:
+    """Build settings from the command-line values (cache and jobs defaults resolved here)."""
+    cache = None if no_cache else (cache_dir or Path(content).resolve().parent / ".studyguide-cache")
+    return Settings(content=content, paper=paper, cache=cache, jobs=jobs or default_jobs(), strict=strict)
+
+
+def OUTPUT(command):
+    """--content, --out, --paper, the render options and --strict, handed to the command as
+    `settings` and `out`: what every output command takes."""
+
+    @functools.wraps(command)
+    def with_settings(content, out, paper, cache_dir, no_cache, jobs, strict, **rest):
+        return command(settings=make_settings(content, paper, cache_dir, no_cache, jobs, strict), out=out, **rest)
+
+    for option in (STRICT, RENDER, PAPER, OUT, CONTENT):  # innermost first, as stacked decorators apply
+        with_settings = option(with_settings)
+    return with_settings
+
+
+def progress():
+    """A progress line on a terminal (quiet otherwise, and with -q): rendering 3/12: chapter 'aws'."""
+    ctx = click.get_current_context(silent=True)
+    quiet = bool(ctx and isinstance(ctx.find_root().obj, dict) and ctx.find_root().obj.get("quiet"))
+    stream = sys.stderr  # click.get_text_stream is deprecated in Click 8.5
+    if quiet or not stream.isatty():
+        return None
+
+    def show(done: int, total: int, what: str) -> None:
+        end = "\n" if done == total else ""
+        stream.write(f"\r\x1b[2Krendering {done}/{total}: {what}{end}")
+        stream.flush()
+
+    return show

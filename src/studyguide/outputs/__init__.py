@@ -1,0 +1,1 @@
+"""Stage 4: one module per output kind behind one small interface (base.Output); registry lists them."""

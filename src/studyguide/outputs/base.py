@@ -1,0 +1,79 @@
+"""The one small interface every output kind implements, and the context outputs are produced in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from .. import __version__
+from ..errors import Log, UnknownId
+from ..models import Bank
+from ..typeset.jobs import PartJob, Typeset
+
+
+@dataclass(frozen=True)
+class Request:
+    """One output asked for: its kind, the ids it is for, and any value the kind needs beyond the bank."""
+
+    kind: str
+    ids: tuple[str, ...] = ()
+    data: object = None  # e.g. the changes a what's-new insert lists
+
+
+@dataclass
+class Context:
+    """What an output is produced with: the bank, the paper, and the command's renderer and log.
+
+    `render` typesets parts (cached, side by side, each distinct part once per command);
+    `memo(fn, *args)` calls a pure function once per distinct arguments (and keeps bytes across
+    builds), so an assembled document shared by two outputs is made once."""
+
+    bank: Bank
+    paper: str
+    render: Callable[[list[PartJob]], list[Typeset]]
+    memo: Callable
+    log: Log
+    source_date: int = 0  # seconds since 1970 that dated outputs (the Anki deck) carry
+
+    def render_one(self, job: PartJob) -> Typeset:
+        return self.render([job])[0]
+
+
+class Output:
+    """An output kind: `targets` checks the ids before anything renders; `produce` makes the files."""
+
+    name = ""
+
+    def targets(self, bank: Bank, ids: tuple[str, ...]) -> tuple[str, ...]:
+        """The ids this request is for, checked against the bank (UnknownId for one it lacks)."""
+        return ()
+
+    def produce(self, ctx: Context, request: Request) -> dict[str, bytes]:
+        """The files of this output: paths relative to the output folder -> bytes. Writes nothing."""
+        raise NotImplementedError
+
+
+def category_ids(bank: Bank, ids: tuple[str, ...], default: tuple[str, ...] | None = None) -> tuple[str, ...]:
+    """`ids` without repeats (the guide's chapters when none), each checked to be a category."""
+    known = list(bank.guide.chapters) + sorted(set(bank.categories) - set(bank.guide.chapters))
+    for cid in ids:
+        if cid not in bank.categories:
+            raise UnknownId("category", cid, known, "CATEGORY_ID")
+    return tuple(dict.fromkeys(ids)) if ids else (tuple(bank.guide.chapters) if default is None else default)
+
+
+def batch_ids(bank: Bank, ids: tuple[str, ...]) -> tuple[str, ...]:
+    """The batch ids of a request (every batch when none), each checked to be a batch."""
+    for bid in ids:
+        if bid not in bank.batches:
+            raise UnknownId("batch", bid, sorted(bank.batches), "BATCH_ID")
+    return tuple(dict.fromkeys(ids)) if ids else tuple(sorted(bank.batches))
+
+
+def metadata(bank: Bank, title: str, subject: str, keywords: str = "") -> dict[str, str]:
+    """The document information every PDF carries: title, author, subject, keywords, creator."""
+    info = {"Title": title, "Author": bank.guide.publisher or "", "Subject": subject}
+    if keywords:
+        info["Keywords"] = keywords
+    info["Creator"] = f"studyguide {__version__}"
+    return info

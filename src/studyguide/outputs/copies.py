@@ -1,0 +1,61 @@
+"""Each candidate's copy of the pack: the pack rendered once, then the candidate's name stamped over it."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+from ..content.roster import assign_slugs
+from ..models import Bank, Batch
+from ..pdf.stamp import Stamper
+from ..typeset.html import render_template
+from ..typeset.jobs import PartJob
+from .base import Context, Output, Request, batch_ids
+from .pack import STYLES, pack_pdf, pack_title
+
+
+def footer_line(batch: Batch, name: str) -> str:
+    return f"Prepared for {name} · Batch {batch.number}"
+
+
+def stamps_html(batch: Batch, names: list[str]) -> str:
+    """Two pages per candidate (name, footer line), all in one document so WeasyPrint's fixed
+    cost is paid once for the whole roster."""
+    people = [{"name": name, "footer": footer_line(batch, name),
+               "size": "" if len(name) <= 34 else ("long" if len(name) <= 56 else "longer")} for name in names]
+    return render_template("personal.html", batch=batch, people=people)
+
+
+def personal_copies(ctx: Context, pack: bytes, batch: Batch, names: list[str]) -> Iterator[bytes]:
+    """Each candidate's copy of the pack, in the order of `names`; the stamps are set in the
+    embedded fonts, so names in any script print as they are written."""
+    if not names:
+        return
+    stamps = ctx.render_one(PartJob(stamps_html(batch, names), STYLES,
+                                    f"personal stamps for batch '{batch.number}'", with_content=False))
+    stamper = Stamper(pack, stamps.pdf, pack_title(batch))
+    for index, name in enumerate(names):
+        yield stamper.copy(index, name, footer_line(batch, name))
+
+
+class Copies(Output):
+    """OUT/batches/<id>/candidates/<slug>.pdf: the pack with one candidate's name on every page."""
+
+    name = "copies"
+
+    def targets(self, bank: Bank, ids: tuple[str, ...]) -> tuple[str, ...]:
+        return batch_ids(bank, ids)
+
+    def produce(self, ctx: Context, request: Request) -> dict[str, bytes]:
+        outputs = {}
+        for bid in request.ids:
+            batch = ctx.bank.batches[bid]
+            pack = pack_pdf(ctx, batch)
+            started = time.perf_counter()
+            names = [c.name for c in batch.candidates]
+            copies = personal_copies(ctx, pack, batch, names)
+            for slug, data in zip(assign_slugs(batch.candidates), copies):
+                outputs[f"batches/{bid}/candidates/{slug}.pdf"] = data
+            if names:
+                ctx.log.note(f"batch '{bid}': {len(names)} personal copies in {time.perf_counter() - started:.2f} s")
+        return outputs

@@ -1,0 +1,139 @@
+"""The onboarding pack: a welcome page, then the handout, cheat sheets, practice sheet and extras."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pypdf import PdfWriter
+
+from ..content.extras import title_for
+from ..models import Bank, Batch
+from ..names import plural
+from ..pdf.assemble import Part, merge, resolve_links
+from ..pdf.objects import reader, to_bytes
+from ..typeset.html import render_template
+from ..typeset.jobs import PartJob
+from .base import Context, Output, Request, batch_ids, metadata
+from .cheatsheets import cheatsheet_pdf
+from .flashcards import flashcards_pdf
+from .guide import handout_pdf
+from .practice import practice_part
+
+STYLES = ("base.css", "pack.css")
+# Welcome-page links to the first page of a part; turned into jumps once the pack is merged.
+PART_LINK = "studyguide-pack:"
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A rendered part of the pack, with what the welcome page says about it."""
+
+    title: str
+    label: str
+    about: str
+    pdf: bytes
+
+
+def chapters_phrase(count: int) -> str:
+    """'two chapters': small counts read better spelled out in running text."""
+    words = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+    return f"{words[count] if count < len(words) else count} chapter{'' if count == 1 else 's'}"
+
+
+def pack_title(batch: Batch) -> str:
+    return f"Onboarding pack — {batch.banner}"
+
+
+def pieces(ctx: Context, batch: Batch) -> list[Piece]:
+    """Every part after the welcome page, each rendered once (the handout is the handout file's bytes)."""
+    count = ctx.bank.question_count(batch.chapters)
+    chapters = tuple(batch.chapters)
+    found = [Piece("Handout", "Handout ", f"Cover, contents and {chapters_phrase(len(chapters))}: "
+                   f"{count} questions with the answers interviewers expect.", handout_pdf(ctx, batch)),
+             Piece("Cheat sheets", "Cheat sheet ", "Each topic condensed to its short answers: "
+                   "the last look before an interview.", cheatsheet_pdf(ctx, chapters)),
+             Piece("Practice sheet", "Practice ", f"The same {count} questions without answers, ruled "
+                   "for your notes; the answer key is at the back.", practice_part(ctx, batch).pdf)]
+    for rel in batch.extras:
+        title = title_for(rel)
+        source = f"by your trainer, {batch.trainer}" if batch.trainer else "for this batch"
+        found.append(Piece(title, f"{title} ", f"Provided {source}.", ctx.bank.attachments[rel]))
+    return with_flashcards(ctx, batch, found)
+
+
+def with_flashcards(ctx: Context, batch: Batch, found: list[Piece]) -> list[Piece]:
+    """The pieces, and last the batch's flashcards when its file asks for them (`flashcards: true`).
+
+    Card sheets are front/back pairs, so they must start on a right-hand (odd) page of the pack:
+    when they would not, the previous part ends with a blank page. The welcome page is taken to
+    be one page long, as it is for a pack of a few parts.
+    """
+    if not batch.flashcards:
+        return found
+    cards = flashcards_pdf(ctx, tuple(batch.chapters))
+    found = list(found)
+    if (1 + sum(len(reader(piece.pdf).pages) for piece in found)) % 2:
+        writer = PdfWriter(clone_from=reader(found[-1].pdf))
+        last = writer.pages[-1].mediabox
+        writer.add_blank_page(float(last.width), float(last.height))
+        found[-1] = Piece(found[-1].title, found[-1].label, found[-1].about, to_bytes(writer))
+    sheets = len(reader(cards).pages) // 2
+    found.append(Piece("Flashcards", "Flashcards ", f"{plural(sheets, 'sheet')} of cards: "
+                       "print double-sided, flipping on the long edge, and cut along the marks.", cards))
+    return found
+
+
+def welcome_html(bank: Bank, batch: Batch, rows: list[dict]) -> str:
+    titles = [ch.category.title for ch in bank.chapters(batch.chapters)]
+    joined = titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " and " + titles[-1]
+    return render_template("welcome.html", guide=bank.guide, batch=batch, parts=rows,
+                           chapters=chapters_phrase(len(titles)), chapter_titles=joined,
+                           question_total=bank.question_count(batch.chapters))
+
+
+def _rows(found: list[Piece], sizes: list[int], welcome_pages: int) -> list[dict]:
+    """The welcome page's table: where each part starts, which depends on the welcome page's length."""
+    rows, page = [], welcome_pages + 1
+    for index, (piece, size) in enumerate(zip(found, sizes)):
+        rows.append({"title": piece.title, "about": piece.about, "first": page, "last": page + size - 1,
+                     "href": f"{PART_LINK}{index}", "label": piece.label})
+        page += size
+    return rows
+
+
+def assemble_pack(welcome: bytes, found: tuple[Piece, ...], info: dict[str, str], starts: tuple[int, ...]) -> bytes:
+    """Welcome page, then every piece: one outline entry and one page-label prefix per part."""
+    parts = [Part(welcome, title="Welcome", label="Welcome ")]
+    parts += [Part(piece.pdf, title=piece.title, label=piece.label) for piece in found]
+    writer = merge(parts, metadata=info)
+    resolve_links(writer, PART_LINK, {str(index): start for index, start in enumerate(starts)})
+    return to_bytes(writer)
+
+
+def pack_pdf(ctx: Context, batch: Batch) -> bytes:
+    """The batch's onboarding pack as PDF bytes."""
+    found = pieces(ctx, batch)
+    sizes = [len(reader(piece.pdf).pages) for piece in found]
+    welcome_pages = 1
+    for _ in range(3):
+        rows = _rows(found, sizes, welcome_pages)
+        welcome = ctx.render_one(PartJob(welcome_html(ctx.bank, batch, rows), STYLES, "welcome page"))
+        if welcome.pages == welcome_pages:
+            break
+        welcome_pages = welcome.pages
+    info = metadata(ctx.bank, pack_title(batch),
+                    f"Onboarding pack for batch {batch.number}, starting {batch.starts.isoformat()}: {batch.track}",
+                    f"batch {batch.number}, {batch.name}, {batch.track}")
+    return ctx.memo(assemble_pack, welcome.pdf, tuple(found), info, tuple(row["first"] - 1 for row in rows))
+
+
+class Pack(Output):
+    """OUT/batches/<id>/pack.pdf."""
+
+    name = "pack"
+
+    def targets(self, bank: Bank, ids: tuple[str, ...]) -> tuple[str, ...]:
+        return batch_ids(bank, ids)
+
+    def produce(self, ctx: Context, request: Request) -> dict[str, bytes]:
+        return {f"batches/{bid}/pack.pdf": pack_pdf(ctx, ctx.bank.batches[bid]) for bid in request.ids}

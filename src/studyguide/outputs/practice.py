@@ -1,0 +1,47 @@
+"""The practice sheet: a batch's questions with ruled space for notes, then the answer key."""
+
+from __future__ import annotations
+
+from ..models import Bank, Batch
+from ..typeset.html import render_template
+from ..typeset.jobs import PartJob, Typeset
+from .base import Context, Output, Request, batch_ids
+
+STYLES = ("base.css", "practice.css")
+# Ruled lines under each question: enough for the outline of an answer, not an essay.
+NOTE_LINES = 4
+
+
+def practice_html(bank: Bank, batch: Batch) -> str:
+    """Questions (numbered through the sheet) then the key; each side links to the other.
+
+    One document, so the page references are `target-counter()`s that WeasyPrint fills in
+    with the sheet's own page numbers: the same numbers its footer prints and the pack's
+    page labels ('Practice 7') show.
+    """
+    sections, number = [], 0
+    for chapter in bank.chapters(batch.chapters):
+        items = []
+        for question in chapter.category.questions:
+            number += 1
+            items.append({"number": number, "q": question})
+        sections.append({"chapter": chapter, "entries": items})
+    return render_template("practice.html", guide=bank.guide, batch=batch, sections=sections,
+                           total=number, note_lines=NOTE_LINES)
+
+
+def practice_part(ctx: Context, batch: Batch) -> Typeset:
+    return ctx.render_one(PartJob(practice_html(ctx.bank, batch), STYLES,
+                                  f"practice sheet for batch '{batch.number}'"))
+
+
+class Practice(Output):
+    """OUT/batches/<id>/practice.pdf."""
+
+    name = "practice"
+
+    def targets(self, bank: Bank, ids: tuple[str, ...]) -> tuple[str, ...]:
+        return batch_ids(bank, ids)
+
+    def produce(self, ctx: Context, request: Request) -> dict[str, bytes]:
+        return {f"batches/{bid}/practice.pdf": practice_part(ctx, ctx.bank.batches[bid]).pdf for bid in request.ids}

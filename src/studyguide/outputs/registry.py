@@ -1,0 +1,30 @@
+"""Every output kind, by name: the one module that imports them all. Add a kind here to make it buildable."""
+
+from __future__ import annotations
+
+from .anki import Anki
+from .base import Output, Request
+from .cheatsheets import Cheatsheets
+from .copies import Copies
+from .flashcards import Flashcards
+from .guide import Guide, Handout
+from .pack import Pack
+from .practice import Practice
+from .screen import Screen
+from .whats_new import WhatsNew
+
+KINDS: dict[str, Output] = {kind.name: kind for kind in (
+    Guide(), Screen(), Cheatsheets(), Flashcards(), Anki(), Handout(), Practice(), Pack(), Copies(), WhatsNew())}
+# What `studyguide batch ID` writes for a batch, in this order.
+BATCH_KINDS = ("handout", "practice", "pack", "copies")
+
+
+def batch_requests(batch_id: str | None = None) -> list[Request]:
+    """A batch's outputs (every batch's when `batch_id` is None)."""
+    ids = (batch_id,) if batch_id else ()
+    return [Request(kind, ids) for kind in BATCH_KINDS]
+
+
+def default_requests() -> list[Request]:
+    """What `studyguide build` writes: the guide, its companions, and every batch's outputs."""
+    return [Request(kind) for kind in ("guide", "cheatsheets", "flashcards", "screen", "anki")] + batch_requests()

@@ -1,0 +1,79 @@
+"""Small pypdf building blocks every assembled document uses: streams, forms, metadata, bytes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject
+
+
+def reader(pdf: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(pdf))
+
+
+def to_bytes(writer: PdfWriter) -> bytes:
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def add_object(writer: PdfWriter, obj):
+    # pypdf has no public call for adding an indirect object (pinned version).
+    return writer._add_object(obj)
+
+
+def add_stream(writer: PdfWriter, data: bytes):
+    """A compressed content stream added to the document, for pages to draw."""
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    return add_object(writer, stream.flate_encode())
+
+
+def add_form(writer: PdfWriter, data: bytes, bbox, resources: DictionaryObject):
+    """A Form XObject drawing `data`: one 'Do' draws it on any page, at any place."""
+    form = DecodedStreamObject()
+    form.set_data(data)
+    form.update({
+        NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
+        NameObject("/BBox"): ArrayObject(FloatObject(v) for v in bbox),
+        NameObject("/Resources"): resources,
+    })
+    return add_object(writer, form.flate_encode())
+
+
+def content_bytes(page) -> bytes:
+    contents = page.get("/Contents")
+    if contents is None:
+        return b""
+    contents = contents.get_object()
+    streams = contents if isinstance(contents, ArrayObject) else [contents]
+    return b"\n".join(s.get_object().get_data() for s in streams)
+
+
+def page_form(writer: PdfWriter, page):
+    """A page of another document as a form in `writer` (its resources cloned, fonts shared)."""
+    box = page.mediabox
+    resources = page["/Resources"].clone(writer)
+    return add_form(writer, content_bytes(page), (box.left, box.bottom, box.right, box.top), resources)
+
+
+def wrap_contents(page, before, after) -> None:
+    """Draw the `before` and `after` streams around the page's own content streams."""
+    contents = page.get("/Contents")
+    old = [] if contents is None else (list(contents) if isinstance(contents, ArrayObject)
+                                       else [page.raw_get("/Contents")])
+    page[NameObject("/Contents")] = ArrayObject([before, *old, after])
+
+
+def set_metadata(writer: PdfWriter, metadata: dict[str, str]) -> None:
+    info = {f"/{key}": value for key, value in metadata.items() if value}
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        # Dates only when the build asks for them, so outputs stay byte-identical.
+        stamp = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).strftime("D:%Y%m%d%H%M%SZ")
+        info["/CreationDate"] = stamp
+        info["/ModDate"] = stamp
+    writer.add_metadata(info)

@@ -1,0 +1,145 @@
+"""Stamps drawn over finished pages: page numbers on a document, a candidate's name on a pack."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from pypdf import PdfWriter
+from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+from .objects import add_form, add_object, add_stream, page_form, reader, to_bytes, wrap_contents
+
+MM = 72 / 25.4
+# The strip at the foot of each page that the footer stamp draws in (pack.css puts the line
+# 6.5 mm above the edge); the form is clipped to it so nothing else can show.
+FOOTER_STRIP = 13 * MM
+NAME, FOOTER = "/SgName", "/SgFooter"
+STAMP = "/StudyguideStamp"
+
+
+def stamp_pages(writer: PdfWriter, overlays: list[bytes], first: int = 0) -> None:
+    """Draw page i of the overlay over page i of the document, from page `first` on; the
+    overlay comes in pieces (PDFs whose pages follow each other).
+
+    Each overlay page becomes a form XObject that the page draws last. Unlike merging content
+    streams, this never parses the page's own drawing, so it costs the same for any page."""
+    overlay = [page for piece in overlays for page in reader(piece).pages]
+    opening = add_stream(writer, b"q\n")
+    closing = add_stream(writer, f"Q\nq {STAMP} Do Q\n".encode())
+    for index in range(first, len(writer.pages)):
+        page = writer.pages[index]
+        form = page_form(writer, overlay[index])
+        # Pages of one part share a resource dictionary; each page gets its own (shallow)
+        # copy, since each draws a different stamp under the same name.
+        resources = DictionaryObject(page["/Resources"].get_object()) if "/Resources" in page else DictionaryObject()
+        xobjects = DictionaryObject(resources["/XObject"].get_object()) if "/XObject" in resources else DictionaryObject()
+        xobjects[NameObject(STAMP)] = form
+        resources[NameObject("/XObject")] = xobjects
+        page[NameObject("/Resources")] = resources
+        # The page's own drawing is closed off (q ... Q) so its transforms cannot move the stamp.
+        wrap_contents(page, opening, closing)
+
+
+class Stamper:
+    """The pack prepared once for stamping; `copy(i, ...)` gives candidate i's file.
+
+    Every page of the pack draws the same footer Form XObject under a fixed resource name,
+    and the welcome page also draws the name form. The prepared pack (forms empty) is written
+    once; a copy is those bytes plus an incremental update holding only the two forms with the
+    candidate's stamp pages and the document info, so a copy costs about a millisecond.
+    """
+
+    def __init__(self, pack_pdf: bytes, stamps_pdf: bytes, title: str):
+        self.stamps = reader(stamps_pdf)
+        self.writer = PdfWriter(clone_from=reader(pack_pdf))
+        self.title = title
+        box = self.stamps.pages[0].mediabox
+        self.width, self.height = float(box.width), float(box.height)
+        self.forms = {NAME: self._form([0, 0, self.width, self.height]),
+                      FOOTER: self._form([0, 0, self.width, FOOTER_STRIP])}
+        opening = add_stream(self.writer, b"q\n")
+        for index, page in enumerate(self.writer.pages):
+            names = [NAME, FOOTER] if index == 0 else [FOOTER]
+            if "/Resources" not in page:  # a blank page may have none
+                page[NameObject("/Resources")] = DictionaryObject()
+            resources = page["/Resources"].get_object()
+            if "/XObject" not in resources:
+                resources[NameObject("/XObject")] = DictionaryObject()
+            for name in names:
+                resources["/XObject"].get_object()[NameObject(name)] = self.forms[name].indirect_reference
+            # The page's own drawing is closed off (q ... Q) so its transforms cannot move the stamp.
+            matrix = " ".join(f"{v:.4f}" for v in self._placement(page, index == 0))
+            draw = " ".join(f"{name} Do" for name in names)
+            wrap_contents(page, opening, add_stream(self.writer, f"Q\nq {matrix} cm {draw} Q\n".encode()))
+        # Every stamp page uses the same fonts: they are copied into the base file once.
+        for form in self.forms.values():
+            form[NameObject("/Resources")] = self.stamps.pages[0]["/Resources"].clone(self.writer)
+        self.info = {NameObject(k): TextStringObject(str(v)) for k, v in (self.writer.metadata or {}).items()}
+        self.base = to_bytes(self.writer)
+        trailer = self.base[self.base.rindex(b"trailer"):]
+        self.size = int(re.search(rb"/Size (\d+)", trailer).group(1))
+        self.root = int(re.search(rb"/Root (\d+) 0 R", trailer).group(1))
+        self.xref = int(re.search(rb"startxref\s+(\d+)", trailer).group(1))
+        found = re.search(rb"/ID\s*\[[^\]]*\]", trailer)
+        self.file_id = (b" " + found.group(0)) if found else b""
+
+    def _form(self, bbox: list[float]):
+        return add_form(self.writer, b"", bbox, DictionaryObject()).get_object()
+
+    def _placement(self, page, welcome: bool) -> tuple[float, ...]:
+        """The matrix that puts the stamp at the page's visual foot, centred, upright as the page is shown."""
+        box = page.mediabox
+        left, bottom, right, top = (float(v) for v in (box.left, box.bottom, box.right, box.top))
+        turn = (page.get("/Rotate", 0) or 0) % 360
+        if welcome:
+            return (1, 0, 0, 1, left, bottom)
+        if turn == 90:
+            return (0, 1, -1, 0, right, bottom + (top - bottom - self.width) / 2)
+        if turn == 180:
+            return (-1, 0, 0, -1, right - (right - left - self.width) / 2, top)
+        if turn == 270:
+            return (0, -1, 1, 0, left, top - (top - bottom - self.width) / 2)
+        return (1, 0, 0, 1, left + (right - left - self.width) / 2, bottom)
+
+    def copy(self, index: int, name: str, footer: str) -> bytes:
+        objects, known = [], len(self.writer._objects)
+        for key, page, text in ((NAME, 2 * index, name), (FOOTER, 2 * index + 1, footer)):
+            stamp = self.stamps.pages[page]
+            form = self.forms[key]
+            form.set_data(_with_actual_text(stamp.get_contents().get_data(), text))
+            form[NameObject("/Resources")] = stamp["/Resources"].clone(self.writer)
+            objects.append((form.indirect_reference.idnum, form))
+        info = DictionaryObject(self.info)
+        info[NameObject("/Title")] = TextStringObject(f"{self.title} — prepared for {name}")
+        if len(self.writer._objects) != known:  # a stamp needed objects the base lacks: write it all
+            self.writer.add_metadata({"/Title": info["/Title"]})
+            return to_bytes(self.writer)
+        return self._update(objects + [(self.size, info)])
+
+    def _update(self, objects: list) -> bytes:
+        """The base file plus an incremental update replacing (or adding) `objects`."""
+        out = io.BytesIO()
+        out.write(self.base if self.base.endswith(b"\n") else self.base + b"\n")
+        offsets = {}
+        for idnum, obj in objects:
+            offsets[idnum] = out.tell()
+            out.write(f"{idnum} 0 obj\n".encode())
+            obj.write_to_stream(out)
+            out.write(b"\nendobj\n")
+        xref = out.tell()
+        out.write(b"xref\n0 1\n0000000000 65535 f \n")  # the free-list head, as a full table starts
+        for idnum in sorted(offsets):
+            out.write(f"{idnum} 1\n{offsets[idnum]:010d} 00000 n \n".encode())
+        out.write(f"trailer\n<< /Size {self.size + 1} /Root {self.root} 0 R /Info {self.size} 0 R "
+                  f"/Prev {self.xref}".encode() + self.file_id + f" >>\nstartxref\n{xref}\n%%EOF\n".encode())
+        return out.getvalue()
+
+
+def _with_actual_text(content: bytes, text: str) -> bytes:
+    # WeasyPrint leaves some glyphs of Devanagari clusters without a Unicode mapping, so copying
+    # the name would give stray characters; /ActualText makes viewers copy exactly `text`.
+    encoded = ("\ufeff" + text).encode("utf-16-be").hex().upper()
+    return b"/Span <</ActualText <" + encoded.encode() + b">>> BDC\n" + content + b"\nEMC\n"
+
+

@@ -1,0 +1,1 @@
+"""Stage 2: models -> HTML (Jinja templates, markdown) -> one PDF part (WeasyPrint, the project's own files only)."""

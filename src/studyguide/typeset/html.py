@@ -1,0 +1,50 @@
+"""Values -> HTML: the Jinja environment (autoescape, StrictUndefined) every document is written with."""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+
+import jinja2
+
+from ..names import LINK_SCHEME
+from .markdown import inline_markdown, markdown, plain_text
+
+# Answers shorter than this are kept on one page with their question.
+SHORT_ANSWER_CHARS = 700
+
+
+def part_link(anchor: str) -> str:
+    """A link to an element id that may live in another part of the assembled document."""
+    return f"{LINK_SCHEME}:{anchor}"
+
+
+def templates_dir():
+    """The templates: package data, so an installed wheel finds them too."""
+    return resources.files("studyguide").joinpath("typeset", "templates")
+
+
+@functools.lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FunctionLoader(_template_source),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["markdown"] = markdown
+    env.filters["inline_markdown"] = inline_markdown
+    env.filters["plain"] = plain_text
+    env.globals["part_link"] = part_link
+    env.globals["SHORT_ANSWER_CHARS"] = SHORT_ANSWER_CHARS
+    return env
+
+
+def _template_source(name: str):
+    source = templates_dir().joinpath(name).read_text(encoding="utf-8")
+    return source, None, lambda: True
+
+
+def render_template(name: str, **context) -> str:
+    return environment().get_template(name).render(**context)

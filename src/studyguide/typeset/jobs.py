@@ -1,0 +1,31 @@
+"""What the typesetter is asked for (a PartJob) and what it gives back (a Typeset part)."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class PartJob:
+    """One part to typeset: its HTML, the stylesheets it uses, and a name for messages."""
+
+    html: str
+    styles: tuple[str, ...]
+    what: str
+    with_content: bool = True  # may the part read files from the content folder?
+
+
+@dataclass
+class Typeset:
+    """A rendered part: its PDF bytes, page count and any warnings WeasyPrint logged."""
+
+    pdf: bytes
+    pages: int
+    warnings: list[str] = field(default_factory=list)
+
+    @functools.cached_property
+    def key(self) -> str:
+        """Identifies these exact bytes, for keys of documents assembled from this part."""
+        return hashlib.sha256(self.pdf).hexdigest()

@@ -1,0 +1,126 @@
+"""HTML + CSS -> PDF bytes with WeasyPrint, reading only the project's own files."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import logging
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .. import fonts
+from ..errors import RenderError, SystemSetupError
+from .jobs import PartJob, Typeset
+from .styles import css_text, styles_dir
+from .system import missing_libraries, setup_message
+
+FONT_EPOCH = "1767225600"  # 2026-01-01: the date embedded fonts carry, whatever the build date
+
+
+def _weasyprint():
+    # Imported lazily: a build with nothing to render never pays for it, and a missing
+    # Pango becomes a clear message instead of an OSError at import time.
+    try:
+        import weasyprint
+    except OSError as exc:
+        missing = missing_libraries()
+        raise SystemSetupError(setup_message(missing or {"pango-1.0": "libpango-1.0-0"})) from exc
+    return weasyprint
+
+
+class _Collector(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+@functools.lru_cache(maxsize=1)
+def _fetcher_class():
+    weasyprint = _weasyprint()
+
+    class ProjectOnlyFetcher(weasyprint.urls.URLFetcher):
+        """Serves file: URLs under the allowed folders; refuses everything else, loudly."""
+
+        def __init__(self, roots: tuple[Path, ...]):
+            super().__init__(fail_on_errors=True, allowed_protocols=("file",))
+            self.roots = roots
+
+        def fetch(self, url, headers=None):
+            # Never the network, never a file outside the roots (symlinks resolved first); a
+            # refusal stops the render, so the build fails and names the part instead of
+            # printing a document with a hole in it.
+            parts = urlsplit(url)
+            if parts.scheme.lower() == "file" and parts.netloc in ("", "localhost"):
+                path = Path(unquote(parts.path)).resolve()
+                if any(path.is_relative_to(root) for root in self.roots) and path.is_file():
+                    return weasyprint.urls.URLFetcherResponse(url, path.read_bytes(), status=200)
+            shown = url if len(url) <= 120 else url[:117] + "..."
+            raise weasyprint.urls.FatalURLFetchingError(
+                f"refused to fetch {shown}: only the project's own content, styles and fonts may be read")
+
+    return ProjectOnlyFetcher
+
+
+@functools.lru_cache(maxsize=16)
+def _stylesheets(names: tuple[str, ...], paper: str):
+    weasyprint = _weasyprint()
+    from weasyprint.text.fonts import FontConfiguration
+
+    font_config = FontConfiguration()
+    css = css_text(names, paper)
+    sheet = weasyprint.CSS(string=css, font_config=font_config, url_fetcher=_fetcher(()))
+    return [sheet], font_config
+
+
+def warm_up(names: tuple[str, ...], paper: str) -> None:
+    """Import WeasyPrint and compile the stylesheets now, before the first part needs them."""
+    _stylesheets(names, paper)
+
+
+def _fetcher(extra_roots: tuple[Path, ...]):
+    roots = tuple(fonts.font_dirs()) + (styles_dir().resolve(),) + extra_roots
+    return _fetcher_class()(roots)
+
+
+@contextlib.contextmanager
+def _fixed_font_timestamps():
+    # fontTools stamps the current time into each variable font it instantiates (head.modified),
+    # which would make every PDF differ from the last; it honours SOURCE_DATE_EPOCH instead.
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = FONT_EPOCH
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+def typeset(job: PartJob, paper: str = "a4", content: Path | None = None) -> Typeset:
+    """Lay out one part; it may read files from the `content` folder if the job allows."""
+    weasyprint = _weasyprint()
+    base = content if job.with_content else None
+    html, styles, what = job.html, job.styles, job.what
+    roots = (base.resolve(),) if base else ()
+    collector = _Collector()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collector)
+    try:
+        sheets, font_config = _stylesheets(styles, paper)
+        document = weasyprint.HTML(
+            string=html,
+            base_url=(base.resolve().as_uri() + "/") if base else None,
+            url_fetcher=_fetcher(roots),
+        ).render(stylesheets=sheets, font_config=font_config)
+        with _fixed_font_timestamps():
+            pdf = document.write_pdf()
+    except weasyprint.urls.FatalURLFetchingError as exc:
+        raise RenderError(f"{what}: {exc}") from None
+    finally:
+        logger.removeHandler(collector)
+    return Typeset(pdf=pdf, pages=len(document.pages), warnings=collector.messages)
