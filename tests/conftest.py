@@ -1,4 +1,5 @@
-"""Shared fixtures: the seed guide is rendered once per test run; everything else uses tiny banks."""
+"""Shared fixtures: the seed bank is built once per test run (every default output, in memory);
+everything else uses tiny banks."""
 
 from __future__ import annotations
 
@@ -6,40 +7,40 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from stage import make
 
+from studyguide.build.options import default_jobs
 from studyguide.cli import cli
-from studyguide.load import load_bank
-from studyguide.parts import Options, Report
+from studyguide.content.load import load_bank
+from studyguide.outputs.registry import default_requests
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 @pytest.fixture(scope="session")
 def seed_bank():
-    return load_bank(CONTENT)
+    return load_bank(CONTENT).bank
 
 
 @pytest.fixture(scope="session")
-def seed_guide(tmp_path_factory, seed_bank):
-    """The full guide of the committed bank, built once: (pdf bytes, build report)."""
-    from studyguide.build import guide_pdf
-
-    report = Report()
-    pdf = guide_pdf(seed_bank, Options(content=CONTENT, out=tmp_path_factory.mktemp("dist")), report)
-    return pdf, report
+def seed_build():
+    """Every default output of the committed bank, made once: ({path under OUT: bytes}, report)."""
+    return make(CONTENT, *default_requests(), jobs=default_jobs())
 
 
 @pytest.fixture(scope="session")
-def seed_batch(tmp_path_factory, seed_bank):
-    """Every output of the committed bank's batch 01, built once: ({path under the batch folder: bytes}, report)."""
-    from studyguide.batches import batch_outputs
+def seed_guide(seed_build):
+    """The full guide of the committed bank: (pdf bytes, build report)."""
+    return seed_build[0]["guide.pdf"], seed_build[1]
 
-    out = tmp_path_factory.mktemp("dist")
-    report = Report()
-    outputs = batch_outputs(seed_bank, "01", Options(content=CONTENT, out=out), report)
-    folder = out / "batches" / "01"
-    return {path.relative_to(folder).as_posix(): data for path, data in outputs.items()}, report
+
+@pytest.fixture(scope="session")
+def seed_batch(seed_build):
+    """Every output of the committed bank's batch 01: ({path under the batch folder: bytes}, report)."""
+    folder = "batches/01/"
+    return {path[len(folder):]: data for path, data in seed_build[0].items() if path.startswith(folder)}, seed_build[1]
 
 
 @pytest.fixture

@@ -85,17 +85,28 @@ class Log:
 
     def __init__(self, strict: bool = False):
         self.strict = strict
-        self.warnings: list = []  # Problems (content, located) and strings (rendering), in arrival order
-        self.notes: list[str] = []
+        self._warnings: dict = {}  # Problems (content, located) and strings (rendering), each once
+        self._notes: dict[str, None] = {}
         self._lock = threading.Lock()
 
     def warn(self, *warnings) -> None:
         with self._lock:
-            self.warnings.extend(warnings)
+            self._warnings.update(dict.fromkeys(warnings))
 
     def note(self, text: str) -> None:
         with self._lock:
-            self.notes.append(text)
+            self._notes[text] = None
+
+    @property
+    def warnings(self) -> list:
+        """Located problems in file order, then the others alphabetically: the same on every run,
+        however the producers' threads interleaved."""
+        located = [w for w in self._warnings if isinstance(w, Problem)]
+        return in_order(located) + sorted(str(w) for w in self._warnings if not isinstance(w, Problem))
+
+    @property
+    def notes(self) -> list[str]:
+        return sorted(self._notes)
 
     def settle(self) -> None:
         """--strict, applied once at the end: any warning stops the command before it writes."""

@@ -30,8 +30,8 @@ def reserved(name: str) -> bool:
 
 
 def slugify(text: str, limit: int = ID_MAX) -> str:
-    """Any text as a lowercase ASCII slug: "Aoife O'Brien" -> 'aoife-obrien', 'CI/CD' -> 'cicd'."""
-    text = re.sub(r"['`’/]", "", anyascii(text).lower())
+    """Any text as a lowercase ASCII slug: "Aoife O'Brien" -> 'aoife-obrien', 'Zoë Müller' -> 'zoe-muller'."""
+    text = re.sub(r"['`’]", "", anyascii(text).lower())
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:limit].strip("-")
 
 

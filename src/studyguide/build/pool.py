@@ -7,8 +7,8 @@ import signal
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
-from ..typeset.jobs import PartJob
-from ..typeset.weasy import typeset, warm_up
+from ..typeset import weasy
+from ..typeset.jobs import PartJob, Typeset
 
 
 def _warm_worker(styles: tuple[tuple[str, ...], ...], paper: str) -> None:
@@ -16,7 +16,11 @@ def _warm_worker(styles: tuple[tuple[str, ...], ...], paper: str) -> None:
     # so a worker ignores it rather than print a traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for names in styles:
-        warm_up(names, paper)
+        weasy.warm_up(names, paper)
+
+
+def _typeset(job: PartJob, paper: str, content: Path) -> Typeset:
+    return weasy.typeset(job, paper, content)  # looked up when called, as in the main process
 
 
 class Workers:
@@ -41,4 +45,4 @@ class Workers:
         pool.shutdown(wait=True, cancel_futures=True)
 
     def submit(self, job: PartJob) -> Future:
-        return self.pool.submit(typeset, job, self.paper, self.content)
+        return self.pool.submit(_typeset, job, self.paper, self.content)

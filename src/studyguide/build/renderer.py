@@ -15,7 +15,7 @@ from ..models import Bank
 from ..outputs.base import Context
 from ..typeset.jobs import PartJob, Typeset
 from ..typeset.styles import css_text
-from ..typeset.weasy import typeset
+from ..typeset import weasy
 from .cache import Entry, PartCache, part_key, versions
 from .memo import Flights, fingerprint
 from .options import Progress, Settings, source_date
@@ -77,7 +77,7 @@ class Renderer:
         """(index, Typeset) as each job finishes: in the workers when there are some."""
         if self.workers is None or not jobs:
             for done, (index, job) in enumerate(zip(indexes, jobs), 1):
-                yield index, typeset(job, self.settings.paper, self.settings.content)
+                yield index, weasy.typeset(job, self.settings.paper, self.settings.content)
                 self._tick(done, len(jobs), job.what)
         else:
             # Longest first, so the last part to finish is a short one.

@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..content.load import load_bank
-from ..errors import Log
+from ..errors import Log, Problem
 from ..models import Bank
 from ..outputs.base import Context, Request
 from ..outputs.guide import FOLIO_STYLES, GUIDE_STYLES
@@ -67,6 +67,7 @@ def build(requests: list[Request], settings: Settings, out: Path | None = None,
     log, report = Log(strict=settings.strict), Report()
     loaded = load_bank(settings.content)  # a bank with problems stops here, before any output
     log.warn(*loaded.warnings)
+    log.settle()  # --strict and the content prints badly: say so now, not after minutes of rendering
     report.bank = loaded.bank
     requests = checked(loaded.bank, requests)  # an unknown id stops here, before any rendering
     manifest = key = None
@@ -90,7 +91,8 @@ def build(requests: list[Request], settings: Settings, out: Path | None = None,
         report.written = write_all(outputs, root=Path(out))
         report.unchanged = sorted(set(outputs) - set(report.written))
         if manifest is not None:
-            manifest.record(key, outputs, [str(w) for w in log.warnings])
+            # Content warnings come back with every load; the record keeps the rendering ones.
+            manifest.record(key, outputs, [w for w in log.warnings if not isinstance(w, Problem)])
     return report
 
 

@@ -3,6 +3,7 @@ become messages and exit codes."""
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 
@@ -19,6 +20,8 @@ class Group(click.Group):
     """Reports every error the same way: plain lines on stderr, no traceback (unless --debug)."""
 
     def invoke(self, ctx):
+        if os.environ.get("NO_COLOR"):  # no-color.org; click itself drops colour off a terminal
+            ctx.color = False
         commits = write.commit_count()
         try:
             return super().invoke(ctx)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 import sys
 from pathlib import Path
 
@@ -23,12 +22,10 @@ STRICT = click.option("--strict", is_flag=True,
 
 
 def _output_level(ctx, param, value):
-    """-q/-v land in the root context's obj for commands to read; NO_COLOR (no-color.org) turns colour off."""
+    """-q/-v land in the root context's obj for commands to read."""
     if not value:
         return value
     ctx.find_root().ensure_object(dict)[param.name] = value
-    if os.environ.get("NO_COLOR"):
-        ctx.color = False  # click itself drops colour when the output is not a terminal
     if param.name == "verbose":
         _show_weasyprint_log(ctx)
     return value

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...errors import ContentError, Problem, StudyGuideError
-from ...names import slugify, unique
+from ...names import unique
 from .markdown import Doc, answer_markdown, detect, is_plain, parse_details, parse_markdown
-from .seed import _question_id, _tags, parse_seed_text
+from .seed import _question_id, _tags, category_id, parse_seed_text
 from .yamlout import dump_bank
 
 PLACEHOLDER = "_No answer yet._"
@@ -93,7 +93,7 @@ def _assemble(docs: list[tuple[Path, Doc]], source: Path, layouts: dict[str, str
                 found.append((cat["line"], f"heading {cat['title']!r} has no questions under it; "
                                            f"{sum(bool(t.strip()) for _, t in cat['pre'])} lines of text not imported"))
                 continue
-            cid = unique(slugify(re.split(r" / | & | for | \(", _ascii(cat["title"]))[0])[:40].rstrip("-")
+            cid = unique(category_id(_ascii(cat["title"]))[:40].rstrip("-")
                           or f"chapter-{len(categories) + 1}", cids)
             categories[cid] = _category(cat, cid, qids, found)
         problems += [(str(path), n, f"{path}:{n}: {message}") for n, message in found]

@@ -47,6 +47,11 @@ _ATOM = re.compile(r"(?:`[^`]*`|\S)+")
 _UNSAFE_START = re.compile(r"(\d{1,9}[.)]|[-+*]|#{1,6}|[=-]+)$|[<>]|```|~~~")
 
 
+def category_id(title: str) -> str:
+    """A chapter's id from its title: 'CI/CD & Automation' -> 'cicd' (a slash joins a name's parts)."""
+    return slugify(re.split(r" / | & | for | \(", title)[0].replace("/", ""))
+
+
 def _question_id(question: str, used: set[str]) -> str:
     # "on-prem", "1.28" and "for_each" are one word each; later sentences add no repeats.
     first, *rest = re.split(r"(?<=[.?!])\s+", question.lower().replace("'", ""), maxsplit=1)
@@ -115,76 +120,101 @@ def _heading(line: str) -> tuple[str, str] | None:
     return (icon, title.strip()) if ok else None
 
 
-def parse_seed_text(text: str, source: str = "<seed>") -> dict:
-    lines = [line.strip() for line in text.splitlines()]
-    categories, batches, tracks, front, problems = {}, {}, {}, {}, []  # tracks: (line, track)
-    intro, outro, used, cat = [], [], set(), None  # intro, outro: line numbers
-    # pending: (line number, question) waiting for its answer on the next line
-    state, expected, heading, pending = "preamble", 1, None, None
-    # The closing call to action sits after the last heading or question line.
-    last = max((n for n, s in enumerate(lines, 1) if _heading(s) or _QUESTION.match(s)), default=0)
+class _SeedReader:
+    """Reads the seed line by line; each line is a heading, blurb, question, answer or closing text."""
 
-    def problem(n: int, message: str) -> None:
-        problems.append((n, f"{source}:{n}: {message}"))
+    def __init__(self, text: str, source: str):
+        self.lines = [line.strip() for line in text.splitlines()]
+        self.source = source
+        self.categories, self.batches, self.tracks, self.front = {}, {}, {}, {}  # tracks: number -> (line, track)
+        self.problems: list[tuple[int, str]] = []
+        self.intro, self.outro, self.used, self.cat = [], [], set(), None  # intro, outro: line numbers
+        # pending: (line number, question) waiting for its answer on the next line
+        self.state, self.expected, self.heading, self.pending = "preamble", 1, None, None
+        # The closing call to action sits after the last heading or question line.
+        self.last = max((n for n, s in enumerate(self.lines, 1) if _heading(s) or _QUESTION.match(s)), default=0)
 
-    for n, line in enumerate(lines, 1):
-        if not line:
-            continue
+    def problem(self, n: int, message: str) -> None:
+        self.problems.append((n, f"{self.source}:{n}: {message}"))
+
+    def feed(self, n: int, line: str) -> None:
         head, q = _heading(line), _QUESTION.match(line)
-        if pending and (n > pending[0] + 1 or head or q and int(q[1]) == expected):
-            problem(pending[0], "question has no answer line after it")
-            pending = None
-        if pending:
-            question, pending = pending[1], None
-            entry = {"id": _question_id(question, used), "question": question,
-                     "answer": _answer_markdown(line), "tags": _tags(question)}
-            cat["questions"].append({k: v for k, v in entry.items() if v})  # tags are optional
-        elif head and state != "outro":
-            cid = slugify(re.split(r" / | & | for | \(", head[1])[0])
-            cid = _CATEGORY_IDS.get(cid, cid)
-            if cid in categories:
-                problem(n, f"chapter id {cid!r} already used; questions merged into it")
-            cat = categories.setdefault(
-                cid, {"title": head[1], "icon": head[0], "summary": "", "questions": []})
-            state, expected = "blurb", 1
-        elif state == "preamble":
-            if banner := _BANNER.match(line):
-                number, name, track, starts = banner.groups()
-                if line != banner[0] * (len(line) // len(banner[0])):
-                    problem(n, "batch banner has extra text beside the repeats")
-                day = datetime.strptime(starts, "%d %B %Y").date().isoformat()
-                batches[number] = {"number": number, "name": name, "track": track, "starts": day}
-                tracks[number] = (n, track)
-            elif " · " in line and "subtitle" not in front:
-                front["subtitle"], front["edition"] = line.split(" · ", 1)
-            elif "title" not in front:
-                front["title"] = line
-            else:
-                intro.append(n)
-        elif state == "blurb" and not q:
-            cat["summary"], state = line, "questions"
-        elif q and state != "outro":
-            if not cat["summary"]:
-                problem(n, "chapter has no one-line summary before its questions")
-            if int(q[1]) != expected:
-                problem(n, f"question numbered {q[1]}, expected {expected:02d}")
-            pending, expected, state = (n, q[2].strip()), int(q[1]) + 1, "questions"
-        elif state == "outro":
-            outro.append(n)
-        elif n > last and not lines[n - 2]:
-            heading, state = line, "outro"
+        if self.pending and (n > self.pending[0] + 1 or head or q and int(q[1]) == self.expected):
+            self.problem(self.pending[0], "question has no answer line after it")
+            self.pending = None
+        if self.pending:
+            self.answer(line)
+        elif head and self.state != "outro":
+            self.chapter(n, head)
+        elif self.state == "preamble":
+            self.preamble(n, line)
+        elif self.state == "blurb" and not q:
+            self.cat["summary"], self.state = line, "questions"
+        elif q and self.state != "outro":
+            self.question(n, q)
+        elif self.state == "outro":
+            self.outro.append(n)
+        elif n > self.last and not self.lines[n - 2]:
+            self.heading, self.state = line, "outro"
         else:
-            problem(n, f"line fits no question, answer or heading: {line[:60]!r}")
-    if pending:
-        problem(pending[0], "question has no answer line after it")
-    for number, (n, track) in tracks.items():
-        chapters = [slugify(part) for part in track.split(" + ")]
-        for missing in (c for c in chapters if c not in categories):
-            problem(n, f"batch {number} track names unknown chapter {missing!r}")
-        batches[number]["chapters"] = [c for c in chapters if c in categories]
-    guide = {k: front.get(k, "") for k in ("title", "subtitle", "edition")}
-    if publisher := re.search(r"\bJoin an? ([A-Z][\w-]*)", " ".join(lines[n - 1] for n in outro)):
-        guide["publisher"] = publisher[1]
-    guide.update(intro=_paragraphs(lines, intro), outro=_paragraphs(lines, outro, heading),
-                 chapters=list(categories))
-    return {"guide": guide, "categories": categories, "batches": batches, "problems": problems}
+            self.problem(n, f"line fits no question, answer or heading: {line[:60]!r}")
+
+    def answer(self, line: str) -> None:
+        question, self.pending = self.pending[1], None
+        entry = {"id": _question_id(question, self.used), "question": question,
+                 "answer": _answer_markdown(line), "tags": _tags(question)}
+        self.cat["questions"].append({k: v for k, v in entry.items() if v})  # tags are optional
+
+    def chapter(self, n: int, head: tuple[str, str]) -> None:
+        cid = category_id(head[1])
+        cid = _CATEGORY_IDS.get(cid, cid)
+        if cid in self.categories:
+            self.problem(n, f"chapter id {cid!r} already used; questions merged into it")
+        self.cat = self.categories.setdefault(cid, {"title": head[1], "icon": head[0], "summary": "", "questions": []})
+        self.state, self.expected = "blurb", 1
+
+    def preamble(self, n: int, line: str) -> None:
+        if banner := _BANNER.match(line):
+            number, name, track, starts = banner.groups()
+            if line != banner[0] * (len(line) // len(banner[0])):
+                self.problem(n, "batch banner has extra text beside the repeats")
+            day = datetime.strptime(starts, "%d %B %Y").date().isoformat()
+            self.batches[number] = {"number": number, "name": name, "track": track, "starts": day}
+            self.tracks[number] = (n, track)
+        elif " · " in line and "subtitle" not in self.front:
+            self.front["subtitle"], self.front["edition"] = line.split(" · ", 1)
+        elif "title" not in self.front:
+            self.front["title"] = line
+        else:
+            self.intro.append(n)
+
+    def question(self, n: int, q) -> None:
+        if not self.cat["summary"]:
+            self.problem(n, "chapter has no one-line summary before its questions")
+        if int(q[1]) != self.expected:
+            self.problem(n, f"question numbered {q[1]}, expected {self.expected:02d}")
+        self.pending, self.expected, self.state = (n, q[2].strip()), int(q[1]) + 1, "questions"
+
+    def result(self) -> dict:
+        if self.pending:
+            self.problem(self.pending[0], "question has no answer line after it")
+        for number, (n, track) in self.tracks.items():
+            chapters = [category_id(part) for part in track.split(" + ")]
+            for missing in (c for c in chapters if c not in self.categories):
+                self.problem(n, f"batch {number} track names unknown chapter {missing!r}")
+            self.batches[number]["chapters"] = [c for c in chapters if c in self.categories]
+        guide = {k: self.front.get(k, "") for k in ("title", "subtitle", "edition")}
+        if publisher := re.search(r"\bJoin an? ([A-Z][\w-]*)", " ".join(self.lines[n - 1] for n in self.outro)):
+            guide["publisher"] = publisher[1]
+        guide.update(intro=_paragraphs(self.lines, self.intro), outro=_paragraphs(self.lines, self.outro, self.heading),
+                     chapters=list(self.categories))
+        return {"guide": guide, "categories": self.categories, "batches": self.batches, "problems": self.problems}
+
+
+def parse_seed_text(text: str, source: str = "<seed>") -> dict:
+    """The seed as bank data (what dump_bank writes) and the lines it could not place."""
+    reader = _SeedReader(text, source)
+    for n, line in enumerate(reader.lines, 1):
+        if line:
+            reader.feed(n, line)
+    return reader.result()

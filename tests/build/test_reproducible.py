@@ -10,8 +10,8 @@ from bankfactory import make_bank, question
 from hardening_helpers import snapshot
 from pdfutil import reader
 
-from studyguide import contentfiles
-from studyguide.load import load_bank
+from studyguide.content import files as contentfiles
+from studyguide.content.load import load_bank
 
 
 def bank(tmp_path, batches=None):
@@ -50,10 +50,10 @@ def test_file_listing_order_does_not_matter(tmp_path, monkeypatch):
     content = make_bank(tmp_path, {cid: [question(1, cid)] for cid in ("delta", "alpha", "charlie", "bravo")},
                         batches={b: {"number": b, "name": "N", "track": "T", "starts": "2026-06-28", "chapters": ["alpha"]}
                                  for b in ("02", "01")})
-    in_order = load_bank(content)
+    in_order = load_bank(content).bank
     real = os.scandir
     monkeypatch.setattr(contentfiles.os, "scandir", lambda path: reversed(list(real(path))))
-    reversed_listing = load_bank(content)
+    reversed_listing = load_bank(content).bank
     assert reversed_listing == in_order
     assert list(reversed_listing.categories) == list(in_order.categories) == ["alpha", "bravo", "charlie", "delta"]
     assert list(reversed_listing.batches) == ["01", "02"]

@@ -9,10 +9,12 @@ import click
 import pytest
 from bankfactory import make_bank, question
 
-from studyguide.build import guide_pdf
-from studyguide.cli import make_report
-from studyguide.load import load_bank
-from studyguide.parts import Options, Report
+from stage import guide
+
+from studyguide.build.options import Settings
+from studyguide.build.run import build
+from studyguide.cli.options import progress
+from studyguide.outputs.base import Request
 
 
 @pytest.fixture
@@ -22,11 +24,8 @@ def content(tmp_path):
 
 
 def test_two_jobs_give_the_same_bytes_as_one(content):
-    bank = load_bank(content)
-    one = Report()
-    two = Report()
-    serial = guide_pdf(bank, Options(content=content, jobs=1), one)
-    parallel = guide_pdf(bank, Options(content=content, jobs=2), two)
+    serial, one = guide(content, jobs=1)
+    parallel, two = guide(content, jobs=2)
     assert parallel == serial
     assert one.rendered == two.rendered >= 5  # three chapters, contents, outro, page numbers
 
@@ -36,26 +35,26 @@ class _Terminal(io.StringIO):
         return True
 
 
-def _report_with(monkeypatch, stream, quiet=False):
+def _progress_with(monkeypatch, stream, quiet=False):
     monkeypatch.setattr(sys, "stderr", stream)
     with click.Context(click.Command("build"), obj={"quiet": quiet}):
-        return make_report()
+        return progress()
 
 
-def test_progress_is_shown_on_a_terminal(monkeypatch, content):
+def test_progress_is_shown_on_a_terminal(monkeypatch, content, tmp_path):
     terminal = _Terminal()
-    report = _report_with(monkeypatch, terminal)
-    guide_pdf(load_bank(content), Options(content=content), report)
+    shown = _progress_with(monkeypatch, terminal)
+    build([Request("guide")], Settings(content=content), tmp_path / "out", shown)
     shown = terminal.getvalue()
     assert "rendering 1/4: chapter 'alpha'" in shown and "rendering 4/4: outro\n" in shown
 
 
 @pytest.mark.parametrize("stream, quiet", [(io.StringIO(), False), (_Terminal(), True)],
                          ids=["piped", "quiet"])
-def test_progress_stays_quiet_when_piped_or_asked(monkeypatch, content, stream, quiet):
-    report = _report_with(monkeypatch, stream, quiet)
-    guide_pdf(load_bank(content), Options(content=content), report)
-    assert report.progress is None and stream.getvalue() == ""
+def test_progress_stays_quiet_when_piped_or_asked(monkeypatch, content, stream, quiet, tmp_path):
+    shown = _progress_with(monkeypatch, stream, quiet)
+    build([Request("guide")], Settings(content=content), tmp_path / "out", shown)
+    assert shown is None and stream.getvalue() == ""
 
 
 def test_a_build_with_two_jobs_writes_the_same_files_as_one(tmp_path, run):

@@ -9,9 +9,9 @@ import jsonschema
 import pytest
 import yaml
 
-from studyguide import schema
+from studyguide.authoring import schema
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 KINDS = {"guide.yaml": "guide", "categories": "category", "batches": "batch"}
 
 

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 import yaml
 from pdfutil import norm, page_texts
-from test_content_seed import CONTENT, seed_text, without_hand_edits
+from seedtext import CONTENT, seed_text, without_hand_edits
 
-from studyguide.import_bank import read_source
-from studyguide.import_markdown import detect
+from studyguide.authoring.importers.bank import read_source
+from studyguide.authoring.importers.markdown import detect
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
 
 
 def load(folder: Path, rel: str) -> dict:

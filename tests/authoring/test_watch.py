@@ -14,8 +14,8 @@ import yaml
 from bankfactory import make_bank, question
 from pdfutil import norm, page_texts
 
-from studyguide.parts import Options
-from studyguide.watch import watch
+from studyguide.authoring import watch as watching
+from studyguide.build.options import Settings
 
 TIMEOUT = 60  # seconds for one rebuild on a busy machine; the usual is under 3
 
@@ -43,13 +43,14 @@ def wait_for_version(base: str, version: int) -> dict:
 
 
 @pytest.fixture
-def watching(tmp_path):
+def watching_bank(tmp_path, monkeypatch):
     """watch() on a one-chapter bank in a thread, port 0; yields (content, out, base URL, messages)."""
     content = make_bank(tmp_path, categories={"alpha": [question(1, "alpha")]}, batches={})
     out = tmp_path / "dist"
     stop, ready, messages = threading.Event(), queue.Queue(), []
-    thread = threading.Thread(target=watch, args=(Options(content=content, out=out), 0),
-                              kwargs={"stop": stop, "echo": messages.append, "ready": ready.put, "debounce_ms": 100})
+    monkeypatch.setattr(watching, "DEBOUNCE_MS", 100)
+    thread = threading.Thread(target=watching.watch, args=(Settings(content=content), out, 0),
+                              kwargs={"stop": stop, "echo": messages.append, "ready": ready.put})
     thread.start()
     try:
         server = ready.get(timeout=10)
@@ -62,8 +63,8 @@ def watching(tmp_path):
         urllib.request.urlopen(server.address + "version", timeout=2)
 
 
-def test_watch_rebuilds_on_save_and_signals_a_reload(watching):
-    content, out, base, messages = watching
+def test_watch_rebuilds_on_save_and_signals_a_reload(watching_bank):
+    content, out, base, messages = watching_bank
     assert base.startswith("http://127.0.0.1:") and not base.endswith(":0/")
     assert messages[0] == f"preview: {base}  (Ctrl-C stops)"
     first = wait_for_version(base, 1)
@@ -99,8 +100,8 @@ def test_watch_rebuilds_on_save_and_signals_a_reload(watching):
     assert any("build failed; the previous PDFs are kept" in m for m in messages)
 
 
-def test_preview_serves_only_pdfs_inside_the_output_folder(watching, tmp_path):
-    _, out, base, _ = watching
+def test_preview_serves_only_pdfs_inside_the_output_folder(watching_bank, tmp_path):
+    _, out, base, _ = watching_bank
     wait_for_version(base, 1)
     (tmp_path / "secret.pdf").write_bytes(b"%PDF-1.7 private")
     assert get(base + "files/../secret.pdf")[0] == 404

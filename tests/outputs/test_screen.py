@@ -6,12 +6,10 @@ import pypdfium2 as pdfium
 import pytest
 
 from bankfactory import make_bank, question
-from conftest import CONTENT
 from pdfutil import link_targets, outline_tree, page_texts, reader
-from studyguide.build import guide_pdf
-from studyguide.load import load_bank
-from studyguide.parts import Options, Report
-from studyguide.screen import screen_pdf
+from stage import make
+
+from studyguide.outputs.base import Request
 
 A6 = (105 * 72 / 25.4, 148 * 72 / 25.4)
 WIDE = ("Run `aws s3api put-bucket-versioning --bucket my-production-bucket-with-a-long-name "
@@ -21,9 +19,9 @@ WIDE = ("Run `aws s3api put-bucket-versioning --bucket my-production-bucket-with
 
 
 @pytest.fixture(scope="module")
-def seed_screen(seed_bank):
-    """The committed bank's screen edition, built once."""
-    return screen_pdf(seed_bank, Options(content=CONTENT), Report())
+def seed_screen(seed_build):
+    """The committed bank's screen edition, from the one seed build."""
+    return seed_build[0]["guide-screen.pdf"]
 
 
 @pytest.fixture(scope="module")
@@ -31,10 +29,8 @@ def tiny(tmp_path_factory):
     root = tmp_path_factory.mktemp("screen")
     content = make_bank(root, categories={"alpha": [question(1, "alpha", answer=WIDE), question(2, "alpha")],
                                           "beta": [question(1, "beta")]})
-    bank = load_bank(content)
-    opts = Options(content=content, out=root / "dist")
-    return {"print": guide_pdf(bank, opts, Report()), "light": screen_pdf(bank, opts, Report()),
-            "dark": screen_pdf(bank, opts, Report(), theme="dark")}
+    files, _ = make(content, "guide", Request("screen", ("light", "dark")))
+    return {"print": files["guide.pdf"], "light": files["guide-screen.pdf"], "dark": files["guide-screen-dark.pdf"]}
 
 
 def outside_chars(pdf: bytes) -> list[tuple[int, str]]:

@@ -17,8 +17,9 @@ from pdfutil import page_texts
 # (with PAUSE_AFTER_WRITE) it stops for a while once a temporary output file is on disk.
 WRAPPER = textwrap.dedent("""
     import os, runpy, sys, time
-    from studyguide import output, parts
-    real_typeset, real_fsync = parts.typeset, os.fsync
+    from studyguide.build import write
+    from studyguide.typeset import weasy
+    real_typeset, real_fsync = weasy.typeset, os.fsync
 
     def announce(*args, **kwargs):
         print("RENDERING", file=sys.stderr, flush=True)
@@ -29,9 +30,9 @@ WRAPPER = textwrap.dedent("""
         print("WRITTEN", file=sys.stderr, flush=True)
         time.sleep(float(os.environ["PAUSE_AFTER_WRITE"]))
 
-    parts.typeset = announce
+    weasy.typeset = announce
     if os.environ.get("PAUSE_AFTER_WRITE"):
-        output.os.fsync = slow_fsync
+        write.os.fsync = slow_fsync
     sys.argv = ["studyguide", *sys.argv[1:]]
     runpy.run_module("studyguide", run_name="__main__", alter_sys=True)
 """)
@@ -111,7 +112,7 @@ def test_kill_while_writing_never_truncates_and_the_next_build_cleans_up(bank, r
     left = temp_files(out)
     assert len(left) == 1 and left[0].startswith(".guide.pdf.")
     assert {k: v for k, v in snapshot(out).items() if k not in left and k != ".studyguide.lock"} == before
-    from studyguide import build
+    from studyguide.outputs import guide as build
 
     monkeypatch.setattr(build, "guide_pdf", lambda *a, **k: b"%PDF-1.7 the next build")  # only the writing matters now
     result = run("guide", "--content", content, "--out", out, "--no-cache", "-j", "1")

@@ -10,25 +10,20 @@ import pypdfium2.raw as pdfium_raw
 import pytest
 from bankfactory import make_bank, question
 
-from studyguide.render import plain_text
-from conftest import CONTENT
 from pdfutil import joined_text, norm, outline_tree, page_texts, reader
+from stage import context, make
 
-from studyguide.cheatsheets import PAGE_BUDGET, answer_html, cheatsheet_outputs, cheatsheet_pdf
-from studyguide.load import load_bank
-from studyguide.parts import Options, Report
+from studyguide.outputs.cheatsheets import PAGE_BUDGET, answer_html, cheatsheet_pdf
+from studyguide.typeset.markdown import plain_text
 
 EDITION = "Real Interview Questions from the Field · Updated May 2026"
 
 
 @pytest.fixture(scope="module")
-def seed_sheets(tmp_path_factory, seed_bank):
-    """Every seed cheat sheet, rendered once: ({file name: pdf bytes}, report)."""
-    out = tmp_path_factory.mktemp("dist")
-    report = Report()
-    outputs = cheatsheet_outputs(seed_bank, Options(content=CONTENT, out=out), report)
-    assert {path.parent for path in outputs} == {out / "cheatsheets"}
-    return {path.name: pdf for path, pdf in outputs.items()}, report
+def seed_sheets(seed_build):
+    """Every seed cheat sheet, from the one seed build: ({file name: pdf bytes}, report)."""
+    files, report = seed_build
+    return {path.split("/", 1)[1]: pdf for path, pdf in files.items() if path.startswith("cheatsheets/")}, report
 
 
 def lines(page) -> list[dict]:
@@ -90,7 +85,7 @@ def test_seed_sheets_fit_their_page_budget(seed_sheets, seed_bank):
     assert max(pages.values()) <= PAGE_BUDGET, pages
     assert sum(n == 1 for n in pages.values()) > len(pages) / 2, pages
     assert len(reader(sheets["all.pdf"]).pages) == sum(pages.values())
-    assert report.notes == []
+    assert [note for note in report.notes if "cheat sheet" in note] == []
 
 
 def test_pages_are_landscape_a4(seed_sheets):
@@ -192,35 +187,31 @@ def test_footers_trace_a_loose_sheet(seed_sheets, seed_bank):
 
 
 def test_short_replaces_the_answer_on_cheat_sheets_only(tmp_path):
-    from studyguide.build import guide_pdf
-
     content = make_bank(tmp_path, categories={
         "alpha": [question(1, "alpha", answer="The long answer, every word of it.",
                            short="Short take: `kubectl get pods`."),
                   question(2, "alpha")],
         "beta": [question(1, "beta")],
     })
-    bank = load_bank(content)
-    opts = Options(content=content, out=tmp_path / "dist")
-    pdf = cheatsheet_pdf(bank, ["beta", "alpha"], opts, Report())
+    with context(content) as ctx:
+        pdf = cheatsheet_pdf(ctx, ("beta", "alpha"))
     text = joined_text(pdf)
     assert "Short take: kubectl get pods." in text
     assert "The long answer" not in text
     assert "Answer alpha 2 with code and bold." in text  # no short: the answer is used
     assert [title for title, _, _ in outline_tree(pdf)] == ["Beta", "Alpha"]  # the order asked for
-    guide = joined_text(guide_pdf(bank, opts, Report()))
+    guide = joined_text(make(content, "guide")[0]["guide.pdf"])
     assert "The long answer, every word of it." in guide and "Short take" not in guide
 
 
 def test_a_sheet_over_budget_continues_and_is_noted(tmp_path):
     answer = " ".join(f"Point {n}: scale the `deployment-{n}` replicas, then watch the rollout closely." for n in range(6))
     content = make_bank(tmp_path, categories={"alpha": [question(n, "alpha", answer=answer) for n in range(1, 46)]})
-    report = Report()
-    outputs = cheatsheet_outputs(load_bank(content), Options(content=content, out=tmp_path / "dist"), report)
-    pages = len(reader(outputs[tmp_path / "dist" / "cheatsheets" / "alpha.pdf"]).pages)
+    outputs, report = make(content, "cheatsheets")
+    pages = len(reader(outputs["cheatsheets/alpha.pdf"]).pages)
     assert pages > PAGE_BUDGET
     assert report.notes == [f"cheat sheet 'alpha' needs {pages} pages; budget is 2 — add `short:` answers"]
-    assert "45 Question alpha 45?" in joined_text(outputs[tmp_path / "dist" / "cheatsheets" / "all.pdf"])
+    assert "45 Question alpha 45?" in joined_text(outputs["cheatsheets/all.pdf"])
 
 
 def test_cli_writes_the_named_sheets(tmp_path, run):

@@ -11,7 +11,9 @@ import textwrap
 import pytest
 from hardening_helpers import assert_fails, earlier_outputs, snapshot, tiny_bank
 
-from studyguide import build, output
+from studyguide.build import run as orchestrator
+from studyguide.build import write as output
+from studyguide.outputs import guide as guide_output
 from studyguide.errors import OutputError
 
 NEW = b"%PDF-1.7 a new guide"
@@ -23,7 +25,7 @@ def setup(tmp_path, monkeypatch):
     (these tests are about writing, so guide_pdf returns fixed bytes)."""
     content = tiny_bank(tmp_path)
     out = earlier_outputs(tmp_path)
-    monkeypatch.setattr(build, "guide_pdf", lambda *a, **k: NEW)
+    monkeypatch.setattr(guide_output, "guide_pdf", lambda *a, **k: NEW)
     return content, out, snapshot(out)
 
 
@@ -159,7 +161,7 @@ def test_stale_temporary_files_are_removed_and_nothing_else(run, setup):
 HOLDER = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from studyguide.output import folder_lock
+    from studyguide.build.write import folder_lock
     with folder_lock(Path(sys.argv[1])):
         print("held", flush=True)
         time.sleep(float(sys.argv[2]))
@@ -204,7 +206,7 @@ def test_ctrl_c_during_a_build(run, setup, monkeypatch):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(build, "guide_pdf", interrupted)
+    monkeypatch.setattr(guide_output, "guide_pdf", interrupted)
     assert_fails(guide(run, content, out), ["error: interrupted; nothing was written"], out, before, code=130)
 
 
@@ -214,7 +216,7 @@ def test_an_os_error_becomes_one_line(run, setup, monkeypatch):
     def failing(*args, **kwargs):
         raise OSError(errno.EIO, os.strerror(errno.EIO), f"{content}/guide.yaml")
 
-    monkeypatch.setattr(build, "load_bank", failing)
+    monkeypatch.setattr(orchestrator, "load_bank", failing)
     assert_fails(guide(run, content, out), [f"error: {content}/guide.yaml: Input/output error"], out, before)
 
 
@@ -224,7 +226,7 @@ def test_an_unexpected_error_says_how_to_see_more(run, setup, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(build, "guide_pdf", broken)
+    monkeypatch.setattr(guide_output, "guide_pdf", broken)
     hint = "run the command again with --debug to see where it happened, and report it"
     assert_fails(guide(run, content, out), ["error: unexpected RuntimeError: boom", hint], out, before)
     result = run("--debug", "guide", "--content", content, "--out", out, "--no-cache", "-j", "1")

@@ -7,9 +7,7 @@ import difflib
 from bankfactory import make_bank, question
 from pdfutil import embedded_fonts, joined_text
 
-from studyguide.build import guide_pdf
-from studyguide.load import load_bank
-from studyguide.parts import Options, Report
+from stage import guide
 
 HINDI = "नमस्ते, मैं प्रिया शर्मा हूँ और क्लाउड इंजीनियर बनना चाहती हूँ"
 CJK = "中文 日本語のテキスト 한국어 텍스트"
@@ -17,8 +15,7 @@ CJK = "中文 日本語のテキスト 한국어 텍스트"
 
 def test_devanagari_and_cjk_print_with_embedded_fonts(tmp_path):
     content = make_bank(tmp_path, {"alpha": [question(1, "alpha", answer=f"{HINDI}\n\n{CJK}\n\nArrows → and ∩ sets.")]})
-    report = Report()
-    pdf = guide_pdf(load_bank(content), Options(content=content), report)
+    pdf, report = guide(content)
     assert report.warnings == []  # WeasyPrint warns when it draws a .notdef box
     families = {name.split("-")[1] for name in embedded_fonts(pdf)}
     assert {"Devanagari", "CJK", "Text", "Emoji"} <= families

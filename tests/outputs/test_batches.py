@@ -87,13 +87,7 @@ def test_practice_footer_numbers_match_the_pack_labels(seed_batch):
 
 
 def pack_parts(seed_batch) -> list[str]:
-    parts = ["Welcome", "Handout"]
-    try:
-        import studyguide.cheatsheets  # noqa: F401
-        parts.append("Cheat sheets")
-    except ImportError:
-        pass
-    return parts + ["Practice sheet", "Code of conduct"]
+    return ["Welcome", "Handout", "Cheat sheets", "Practice sheet", "Code of conduct"]
 
 
 def test_pack_outline_has_one_entry_per_part_with_its_own_outline(seed_batch, seed_bank):

@@ -9,10 +9,10 @@ import pytest
 
 from bankfactory import make_bank, question
 from pdfutil import joined_text, outline_tree, page_texts
-from studyguide.flashcards import flashcard_outputs
-from studyguide.imposition import CARD_H, CARD_W, COLS, MM, PAPER_MM, ROWS, grid_origin
-from studyguide.load import load_bank
-from studyguide.parts import Options, Report
+from stage import make
+
+from studyguide.models import PAPERS
+from studyguide.pdf.impose import CARD_H, CARD_W, COLS, MM, ROWS, grid_origin
 
 LONG = " ".join(f"Step {n}: check the {word} settings, then confirm the change with a second look."
                 for n, word in enumerate(["network", "storage", "cluster", "policy", "budget", "alerting",
@@ -32,9 +32,7 @@ def categories():
 def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("cards")
     content = make_bank(root, categories=categories())
-    report = Report()
-    outputs = flashcard_outputs(load_bank(content), Options(content=content, out=root / "dist"), report)
-    return {path.relative_to(root / "dist").as_posix(): data for path, data in outputs.items()}, report
+    return make(content, "flashcards")
 
 
 def cell_of(paper: str, page_height: float, box) -> tuple[int, int]:
@@ -131,7 +129,7 @@ def test_every_character_stays_inside_its_card(built):
 def test_files_pages_and_outline(built):
     outputs, _ = built
     assert sorted(outputs) == ["flashcards/all.pdf", "flashcards/alpha.pdf", "flashcards/beta.pdf"]
-    width, height = (v * MM for v in PAPER_MM["a4"])
+    width, height = PAPERS["a4"].width * MM, PAPERS["a4"].height * MM
     for name, pages in (("alpha", 2), ("beta", 2)):
         texts = page_texts(outputs[f"flashcards/{name}.pdf"])
         assert len(texts) == pages
@@ -165,15 +163,11 @@ def test_unknown_category_is_a_usage_error_and_writes_nothing(tmp_path, run):
 
 @pytest.mark.parametrize("outro", ["## Bye\n\nThe end.", None])
 def test_a_batch_pack_holds_its_flashcards_starting_on_a_right_hand_page(tmp_path, outro):
-    from studyguide.batches import batch_outputs
-
     # With and without the outro page, the parts before the cards differ in length by one page.
     content = make_bank(tmp_path, categories={"alpha": [question(1, "alpha")]}, guide={"outro": outro},
                         batches={"01": {"number": "01", "name": "Pilot", "track": "Alpha", "starts": "2026-06-28",
                                         "chapters": ["alpha"], "flashcards": True}})
-    out = tmp_path / "dist"
-    outputs = batch_outputs(load_bank(content), "01", Options(content=content, out=out), Report())
-    pack = outputs[out / "batches" / "01" / "pack.pdf"]
+    pack = make(content, "pack")[0]["batches/01/pack.pdf"]
     entries = {title: page for title, page, _ in outline_tree(pack)}
     assert list(entries)[-1] == "Flashcards"
     first = entries["Flashcards"]

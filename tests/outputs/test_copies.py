@@ -10,13 +10,15 @@ from bankfactory import make_bank, write_yaml
 from pdfutil import norm, outline_tree, page_texts, reader
 from pypdf import PdfReader, PdfWriter
 
+from stage import context
+
+from studyguide.content.load import load_bank
+from studyguide.content.roster import assign_slugs, read_roster, slug_for
 from studyguide.errors import ContentError
-from studyguide.load import load_bank
 from studyguide.models import Batch, Candidate
-from studyguide.parts import Options, Report
-from studyguide.personalise import personal_copies
-from studyguide.roster import assign_slugs, read_roster, slug_for
-from studyguide.typeset import typeset
+from studyguide.outputs.copies import personal_copies
+from studyguide.typeset.jobs import PartJob
+from studyguide.typeset.weasy import typeset
 
 ROSTER = ["José Álvarez", "Aoife O'Brien", "Rao, Priya", "प्रिया शर्मा", "Zoë Müller", "Chen Wei"]
 
@@ -67,15 +69,17 @@ def ink_box(pdf: bytes, page_index: int, strip: int = 60):
     return (min(xs), height - max(ys), max(xs), height - min(ys)), width
 
 
-def test_stamps_sit_at_the_foot_of_pages_of_any_size():
-    a4 = typeset("<p>First page</p><p style='break-before: page'>Second page</p>", ("base.css",), "a4").pdf
+def test_stamps_sit_at_the_foot_of_pages_of_any_size(tmp_path):
+    a4 = typeset(PartJob("<p>First page</p><p style='break-before: page'>Second page</p>", ("base.css",), "pages"),
+                 "a4").pdf
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(a4)))
     writer.add_blank_page(width=792, height=612)  # a landscape letter page from an extra
     writer.add_blank_page(width=612, height=792).rotate(90)  # and one turned by /Rotate
     buffer = io.BytesIO()
     writer.write(buffer)
     batch = Batch(number="9", name="Tiny", track="T", starts="2026-01-01", chapters=["a"])
-    copies = list(personal_copies(buffer.getvalue(), batch, ["Ana Lima", "Bo Chen"], "Tiny pack", Options(), Report()))
+    with context(make_bank(tmp_path)) as ctx:
+        copies = list(personal_copies(ctx, buffer.getvalue(), batch, ["Ana Lima", "Bo Chen"]))
     assert len(copies) == 2
     for index, (name, copy) in enumerate(zip(["Ana Lima", "Bo Chen"], copies)):
         pages = [norm(text) for text in page_texts(copy)]
@@ -123,7 +127,7 @@ def test_roster_file_is_loaded_after_inline_candidates(tmp_path):
                                                            candidates_file="people/roster.csv")})
     (content / "people").mkdir()
     (content / "people" / "roster.csv").write_text("name,email\nFile One,one@example.com\n", encoding="utf-8")
-    batch = load_bank(content).batches["01"]
+    batch = load_bank(content).bank.batches["01"]
     assert [c.name for c in batch.candidates] == ["Inline One", "File One"]
 
 

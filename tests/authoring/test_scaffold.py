@@ -7,7 +7,7 @@ import datetime as dt
 import yaml
 from bankfactory import make_bank
 
-from studyguide.scaffold import add_chapter, batch_text
+from studyguide.authoring.scaffold import add_chapter, batch_text
 
 
 def test_new_category_passes_check_and_joins_the_guide(run, tmp_path):

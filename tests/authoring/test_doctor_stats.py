@@ -8,8 +8,10 @@ from pathlib import Path
 
 from bankfactory import make_bank, question
 
-from studyguide import doctor, fonts, system
-from studyguide.stats import compute, lines
+from studyguide import fonts
+from studyguide.authoring import doctor
+from studyguide.authoring.stats import compute, lines
+from studyguide.typeset import system
 
 
 def test_doctor_on_a_complete_installation(run, tmp_path):

@@ -10,7 +10,7 @@ from hardening_helpers import assert_fails, earlier_outputs, problems_footer, sn
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, TextStringObject
 
-from studyguide.extras import clean_pdf
+from studyguide.content.extras import clean_pdf
 
 
 def pdf(pages: int = 1, password: str | None = None) -> bytes:

@@ -9,16 +9,13 @@ import yaml
 from bankfactory import make_bank, question
 from pdfutil import norm, outline_tree, page_texts
 
-from studyguide import build
-from studyguide.build import guide_pdf
-from studyguide.load import load_bank
-from studyguide.parts import Options, Report
+from stage import guide
+
+from studyguide.outputs import guide as guide_output
 
 
 def _guide(content, cache, **kw):
-    report = Report()
-    pdf = guide_pdf(load_bank(content), Options(content=content, out=content.parent / "dist", cache=cache, **kw), report)
-    return pdf, report
+    return guide(content, cache=cache, **kw)
 
 
 def _edit_answer(content, category, index, answer):
@@ -86,7 +83,7 @@ def test_corrupt_entries_are_rendered_again(bank, tmp_path, damage):
 
 
 def test_long_chapters_render_in_runs_that_read_as_one(tmp_path, monkeypatch):
-    monkeypatch.setattr(build, "CHUNK", 3)
+    monkeypatch.setattr(guide_output, "CHUNK", 3)
     content = make_bank(tmp_path, {"alpha": [question(n, "alpha") for n in range(1, 8)], "beta": [question(1, "beta")]})
     pdf, report = _guide(content, None)
     tree = outline_tree(pdf)

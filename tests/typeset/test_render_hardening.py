@@ -10,7 +10,7 @@ from bankfactory import make_bank, question
 from hardening_helpers import Canary, assert_fails, earlier_outputs, snapshot, tiny_bank
 from pdfutil import joined_text, reader
 
-from studyguide import render
+from studyguide.outputs import guide as render
 
 MESSAGE = "only the project's own content, styles and fonts may be read"
 
@@ -110,9 +110,9 @@ def test_templates_never_put_content_into_css():
     # Content reaches CSS only through attr() of an escaped data attribute. HTML escaping does not
     # stop ';' or 'url(' inside a style attribute, so a template may put only lengths there (a
     # computed number followed by its unit), never text, and nothing at all into <style>.
-    from importlib import resources
+    from studyguide.typeset.html import templates_dir
 
-    folder = resources.files("studyguide").joinpath("templates")
+    folder = templates_dir()
     for template in folder.iterdir():
         source = template.read_text(encoding="utf-8")
         for match in re.finditer(r"<style.*?</style>", source, flags=re.S | re.I):

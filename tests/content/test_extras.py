@@ -10,8 +10,8 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
 
 from studyguide.errors import ContentError
-from studyguide.extras import ExtraError, clean_pdf, load_extra, title_for
-from studyguide.load import load_bank
+from studyguide.content.extras import ExtraError, clean_pdf, load_extra, title_for
+from studyguide.content.load import load_bank
 
 
 def pdf_bytes(writer: PdfWriter) -> bytes:

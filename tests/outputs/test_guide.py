@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from studyguide.render import plain_text
+from studyguide.typeset.markdown import plain_text
 
 from pdfutil import embedded_fonts, joined_text, link_targets, norm, outline_tree, page_texts, reader
 
@@ -116,14 +116,12 @@ def test_each_question_shares_its_page_with_its_answer(seed_guide, seed_bank):
 def test_letter_paper_and_a_long_answer_flowing_across_pages(tmp_path):
     from bankfactory import make_bank, question
 
-    from studyguide.build import guide_pdf
-    from studyguide.load import load_bank
-    from studyguide.parts import Options, Report
+    from stage import guide
 
     long_answer = "\n\n".join(f"Paragraph {n}: " + "the answer goes on with detail. " * 25 for n in range(1, 13))
     content = make_bank(tmp_path, {"alpha": [question(1, "alpha"), question(2, "alpha", answer=long_answer),
                                               question(3, "alpha")]})
-    pdf = guide_pdf(load_bank(content), Options(content=content, paper="letter"), Report())
+    pdf, _ = guide(content, paper="letter")
     box = reader(pdf).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
     pages = [norm(t) for t in page_texts(pdf)]

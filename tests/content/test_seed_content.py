@@ -5,11 +5,9 @@ import unicodedata
 from datetime import datetime
 from pathlib import Path
 
-import pytest
 import yaml
+from seedtext import CONTENT, HAND_EDITS, seed_text, without_hand_edits
 
-SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "000_af45983bf253249f.txt"
-CONTENT = Path(__file__).resolve().parents[1] / "content"
 CHAPTERS = [
     "aws", "kubernetes", "terraform", "cicd", "devsecops", "linux", "observability",
     "agentic-ai", "docker", "python", "system-design", "behavioural",
@@ -17,16 +15,6 @@ CHAPTERS = [
 QUESTION = re.compile(r"^\d\d(?=\S)")
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 MARKER = re.compile(r"(\d+[.)]|[-+*#>])(\s|$)")
-# Keys added by hand after the import (documented in the README): short answers for the
-# cheat sheets, and a batch's trainer, roster and extra handouts. Comments below line 1 too.
-HAND_EDITS = ("short", "trainer", "candidates", "candidates_file", "extras")
-HAND_KEY = re.compile(rf"( *)({'|'.join(HAND_EDITS)}):( |$)")
-
-
-def seed_text() -> str:
-    if not SEED.exists():
-        pytest.skip("question bank seed not present")
-    return SEED.read_text(encoding="utf-8")
 
 
 def seed_outline(text: str) -> dict:
@@ -52,21 +40,6 @@ def seed_outline(text: str) -> dict:
 
 def load(rel: str) -> dict:
     return yaml.safe_load((CONTENT / rel).read_text(encoding="utf-8"))
-
-
-def without_hand_edits(text: str) -> str:
-    """The text of a content file with the hand-edited keys (and their blocks) left out."""
-    kept, skip = [], None
-    for number, line in enumerate(text.split("\n")):
-        indent = len(line) - len(line.lstrip(" "))
-        if skip is not None and (not line.strip() or indent > skip):
-            continue
-        skip = None
-        if key := HAND_KEY.match(line):
-            skip = len(key[1])
-        elif not (number and line.startswith("#")):
-            kept.append(line)
-    return "\n".join(kept).rstrip("\n") + "\n"
 
 
 def words(markdown: str) -> str:
@@ -167,7 +140,8 @@ def test_batch_matches_the_banner():
 
 
 def test_importer_reproduces_content_byte_for_byte():
-    from studyguide.importer import dump_bank, parse_seed_text
+    from studyguide.authoring.importers.seed import parse_seed_text
+    from studyguide.authoring.importers.yamlout import dump_bank
 
     bank = parse_seed_text(seed_text())
     assert bank["problems"] == []
@@ -186,7 +160,7 @@ def test_importer_reproduces_content_byte_for_byte():
 
 
 def test_lines_that_fit_nowhere_are_reported_with_their_line_number():
-    from studyguide.importer import parse_seed_text
+    from studyguide.authoring.importers.seed import parse_seed_text
 
     lines = seed_text().splitlines()
     def index(prefix: str) -> int:

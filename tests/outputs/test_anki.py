@@ -12,8 +12,11 @@ import genanki
 import pytest
 
 from bankfactory import make_bank, question, write_yaml
-from studyguide.anki import anki_outputs, apkg_bytes, content_time, stable_id
-from studyguide.load import load_bank
+from stage import make
+
+from studyguide.build.options import source_date
+from studyguide.content.load import load_bank
+from studyguide.outputs.anki import apkg_bytes, stable_id
 
 
 def bank_files(tmp_path, answer: str = "Use `kubectl` and **read** the events."):
@@ -39,7 +42,7 @@ def notes(db: sqlite3.Connection) -> dict[str, tuple[list[str], str]]:
 
 def test_one_note_per_question_in_a_deck_per_category(tmp_path):
     content = bank_files(tmp_path)
-    bank = load_bank(content)
+    bank = load_bank(content).bank
     apkg = apkg_bytes(bank, 1_767_225_600)
     db = collection(apkg, tmp_path)
     found = notes(db)
@@ -64,10 +67,10 @@ def test_one_note_per_question_in_a_deck_per_category(tmp_path):
 
 def test_guids_stay_the_same_after_an_answer_is_edited(tmp_path):
     content = bank_files(tmp_path)
-    before = notes(collection(apkg_bytes(load_bank(content), 1_767_225_600), tmp_path))
+    before = notes(collection(apkg_bytes(load_bank(content).bank, 1_767_225_600), tmp_path))
     # Edit one answer and build again: same notes (so Anki updates them), new text.
     bank_files(tmp_path, answer="Start with `kubectl describe`.")
-    after = notes(collection(apkg_bytes(load_bank(content), 1_767_225_700), tmp_path))
+    after = notes(collection(apkg_bytes(load_bank(content).bank, 1_767_225_700), tmp_path))
     assert set(after) == set(before)
     guid = genanki.guid_for("Tiny Guide", "alpha-1")
     assert after[guid][0][1] == "<p>Start with <code>kubectl describe</code>.</p>\n"
@@ -76,18 +79,18 @@ def test_guids_stay_the_same_after_an_answer_is_edited(tmp_path):
 
 def test_same_content_same_bytes_and_edits_move_the_time_forward(tmp_path, monkeypatch):
     content = bank_files(tmp_path)
-    bank = load_bank(content)
+    bank = load_bank(content).bank
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     for path in content.rglob("*.yaml"):
         os.utime(path, (1_767_225_600, 1_767_225_600))
-    assert content_time(content) == 1_767_225_600
-    first = anki_outputs(bank, content, tmp_path / "dist")
-    assert first == anki_outputs(bank, content, tmp_path / "dist")
+    assert source_date(content) == 1_767_225_600
+    first = make(content, "anki")[0]
+    assert first == make(content, "anki")[0]
     os.utime(content / "categories" / "alpha.yaml", (1_767_229_200, 1_767_229_200))
-    assert content_time(content) == 1_767_229_200  # Anki takes the newer note on import
+    assert source_date(content) == 1_767_229_200  # Anki takes the newer note on import
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    assert content_time(content) == 1_700_000_000
-    db = collection(apkg_bytes(bank, content_time(content)), tmp_path)
+    assert source_date(content) == 1_700_000_000
+    db = collection(apkg_bytes(bank, source_date(content)), tmp_path)
     assert {mod for (mod,) in db.execute("SELECT mod FROM notes")} == {1_700_000_000}
 
 

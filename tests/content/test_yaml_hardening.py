@@ -8,7 +8,7 @@ import shutil
 import pytest
 from hardening_helpers import ALPHA_HEAD, assert_fails, earlier_outputs, problems_footer, snapshot, tiny_bank
 
-from studyguide.load import load_bank
+from studyguide.content.load import load_bank
 
 Q = "  - id: alpha-1\n    question: What is alpha?\n    answer: Alpha is first.\n"
 BOMB = ('a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
@@ -104,7 +104,7 @@ def test_undecodable_or_huge_file(run, bank, raw, where, message):
 def test_a_byte_order_mark_is_accepted(tmp_path):
     content = tiny_bank(tmp_path)
     (content / "categories" / "alpha.yaml").write_bytes(b"\xef\xbb\xbf" + (ALPHA_HEAD + Q).encode("utf-8"))
-    assert load_bank(content).categories["alpha"].questions[0].answer == "Alpha is first."
+    assert load_bank(content).bank.categories["alpha"].questions[0].answer == "Alpha is first."
 
 
 def test_values_stay_as_written(tmp_path):
@@ -115,7 +115,7 @@ def test_values_stay_as_written(tmp_path):
         ALPHA_HEAD + "  - id: alpha-1\n    question: no\n    answer: 1.10\n    tags: [yes, Off, 012, ~x]\n", encoding="utf-8")
     (content / "batches" / "01.yaml").write_text(
         "number: 012\nname: on\ntrack: 0x1F\nstarts: 2026-06-28\nchapters: [alpha]\n", encoding="utf-8")
-    bank = load_bank(content)
+    bank = load_bank(content).bank
     q = bank.categories["alpha"].questions[0]
     assert (q.question, q.answer, q.tags) == ("no", "1.10", ["yes", "Off", "012", "~x"])
     batch = bank.batches["01"]

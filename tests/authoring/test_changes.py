@@ -9,8 +9,9 @@ import pytest
 
 from bankfactory import make_bank, question
 from pdfutil import joined_text, outline_tree
-from studyguide.changes import ChangesError, bank_at_revision, compare, earlier, snapshot_bytes
-from studyguide.load import load_bank
+from studyguide.authoring.changes import ChangesError, bank_at_revision, earlier, snapshot_bytes
+from studyguide.content.history import compare
+from studyguide.content.load import load_bank
 
 GIT = ["git", "-c", "user.name=Editor", "-c", "user.email=editor@example.org", "-c", "commit.gpgsign=false"]
 
@@ -47,14 +48,14 @@ def history(tmp_path):
 
 def test_changes_since_a_git_revision(history):
     root, content = history
-    found = compare(earlier("v1", content), load_bank(content), "v1")
-    assert found.added == ["alpha-3", "beta-2"]
-    assert found.edited == [("alpha-1", ["answer revised"]), ("alpha-2", ["short answer added"])]
+    found = compare(earlier("v1", content), load_bank(content).bank, "v1")
+    assert found.added == ("alpha-3", "beta-2")
+    assert found.edited == (("alpha-1", ("answer revised",)), ("alpha-2", ("short answer added",)))
     assert [entry["id"] for entry in found.removed] == ["beta-1"]
     assert found.since == "May 2026" and not found.since_ref
     # The earlier bank is read from git objects: the working tree is left as it was.
     assert git(root, "status", "--porcelain") == ""
-    assert compare(earlier("HEAD", content), load_bank(content), "HEAD").empty
+    assert compare(earlier("HEAD", content), load_bank(content).bank, "HEAD").empty
 
 
 def test_the_command_lists_by_id_with_category_and_question(history, run):
@@ -101,17 +102,17 @@ def test_changes_since_a_snapshot_file(tmp_path, run):
                                                  "answer_hash", "short_hash"}
     (content / "categories" / "beta.yaml").unlink()
     make_bank(tmp_path, categories=second_edition())
-    found = compare(earlier(str(snap), content), load_bank(content), str(snap))
+    found = compare(earlier(str(snap), content), load_bank(content).bank, str(snap))
     assert (found.added, found.edited, [e["id"] for e in found.removed]) == (
-        ["alpha-3", "beta-2"], [("alpha-1", ["answer revised"]), ("alpha-2", ["short answer added"])], ["beta-1"])
+        ("alpha-3", "beta-2"), (("alpha-1", ("answer revised",)), ("alpha-2", ("short answer added",))), ["beta-1"])
     # Same edition line in both: the earlier one is named by its file.
     assert found.since == str(snap) and found.since_ref
 
 
 def test_snapshot_is_stable_and_nothing_changed_prints_no_pdf(tmp_path, run):
     content = make_bank(tmp_path, categories=first_edition())
-    bank = load_bank(content)
-    assert snapshot_bytes(bank) == snapshot_bytes(load_bank(content))
+    bank = load_bank(content).bank
+    assert snapshot_bytes(bank) == snapshot_bytes(load_bank(content).bank)
     snap = tmp_path / "now.json"
     snap.write_bytes(snapshot_bytes(bank))
     result = run("changes", "--since", snap, "--pdf", "--content", content, "--out", tmp_path / "dist")

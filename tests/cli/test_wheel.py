@@ -15,7 +15,7 @@ from pdfutil import norm, page_texts
 
 from studyguide import fonts
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_wheel_ships_package_data_and_runs_from_an_install(tmp_path):
@@ -24,9 +24,9 @@ def test_wheel_ships_package_data_and_runs_from_an_install(tmp_path):
     assert built.returncode == 0, built.stderr
     [wheel] = (tmp_path / "wheels").glob("studyguide-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    templates = {f"studyguide/templates/{p.name}" for p in (ROOT / "src/studyguide/templates").glob("*.html")}
+    templates = {f"studyguide/typeset/templates/{p.name}" for p in (ROOT / "src/studyguide/typeset/templates").glob("*.html")}
     styles = {f"studyguide/styles/{p.name}" for p in (ROOT / "styles").glob("*.css")}
-    assert {"studyguide/templates/chapter.html", "studyguide/styles/guide.css"} <= templates | styles
+    assert {"studyguide/typeset/templates/chapter.html", "studyguide/styles/guide.css"} <= templates | styles
     assert templates | styles <= names
     info = next(n for n in names if n.endswith(".dist-info/METADATA"))
     requires = email.message_from_bytes(zipfile.ZipFile(wheel).read(info)).get_all("Requires-Dist")
