@@ -24,6 +24,7 @@ build: $(STAMP) syscheck
 	$(BIN)/studyguide build
 
 test: $(STAMP) syscheck
+	$(BIN)/ruff check src tests bench
 	$(BIN)/python -m pytest -q
 
 # Regenerate schema/ after changing models.py (a test fails until it is current).

@@ -6,24 +6,25 @@ import re
 import sys
 from pathlib import Path
 
+FOLIO = "@page { @bottom-right { content: 'Page ' counter(page) ' of ' counter(pages); } }"
+
 
 def build_html(content: Path) -> str:
-    from studyguide import render
-    from studyguide.build import chapter_jobs
-    from studyguide.load import load_bank
-    from studyguide.typeset import css_text
+    from studyguide.content.load import load_bank
+    from studyguide.outputs.guide import chapter_jobs, front_html, toc_entries
+    from studyguide.typeset.html import render_template
+    from studyguide.typeset.styles import css_text
 
-    bank = load_bank(content)
+    bank = load_bank(content).bank
     chapters = bank.chapters()
-    toc = [{"id": c.id, "title": c.category.title, "icon": c.category.icon,
-            "count": len(c.category.questions), "page": 0} for c in chapters]
-    pieces = [render.front_html(bank, toc, bank.guide.title)]
+    toc = toc_entries(chapters, {c.id: 0 for c in chapters}, 0)
+    pieces = [front_html(bank, toc, bank.guide.title)]
     pieces += [job.html for _, job in chapter_jobs(bank, chapters)]
-    pieces.append(render.outro_html(bank))
+    pieces.append(render_template("outro.html", guide=bank.guide))
     bodies = [re.search(r"<body[^>]*>(.*)</body>", p, re.S).group(1) for p in pieces]
-    css = css_text(("base.css", "guide.css"), "a4")
-    css += "body > section.chapter { break-before: page; } @page { @bottom-right { content: 'Page ' counter(page) ' of ' counter(pages); } }"
-    return f"<!DOCTYPE html><html><head><meta charset='utf-8'><style>{css}</style></head><body>{''.join(bodies)}</body></html>"
+    css = css_text(("base.css", "guide.css"), "a4") + "body > section.chapter { break-before: page; } " + FOLIO
+    head = f"<head><meta charset='utf-8'><style>{css}</style></head>"
+    return f"<!DOCTYPE html><html>{head}<body>{''.join(bodies)}</body></html>"
 
 
 if __name__ == "__main__":

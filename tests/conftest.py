@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from stage import make
 
 from studyguide.build.options import default_jobs
 from studyguide.cli import cli
 from studyguide.content.load import load_bank
 from studyguide.outputs.registry import default_requests
+
+from stage import make
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"

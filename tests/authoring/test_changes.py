@@ -7,11 +7,12 @@ import subprocess
 
 import pytest
 
-from bankfactory import make_bank, question
-from pdfutil import joined_text, outline_tree
 from studyguide.authoring.changes import ChangesError, bank_at_revision, earlier, snapshot_bytes
 from studyguide.content.history import compare
 from studyguide.content.load import load_bank
+
+from bankfactory import make_bank, question
+from pdfutil import joined_text, outline_tree
 
 GIT = ["git", "-c", "user.name=Editor", "-c", "user.email=editor@example.org", "-c", "commit.gpgsign=false"]
 

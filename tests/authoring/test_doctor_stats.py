@@ -6,12 +6,12 @@ import dataclasses
 from importlib import metadata
 from pathlib import Path
 
-from bankfactory import make_bank, question
-
 from studyguide import fonts
 from studyguide.authoring import doctor
 from studyguide.authoring.stats import compute, lines
 from studyguide.typeset import system
+
+from bankfactory import make_bank, question
 
 
 def test_doctor_on_a_complete_installation(run, tmp_path):

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from pdfutil import norm, page_texts
-from seedtext import CONTENT, seed_text, without_hand_edits
 
 from studyguide.authoring.importers.bank import read_source
 from studyguide.authoring.importers.markdown import detect
+
+from pdfutil import norm, page_texts
+from seedtext import CONTENT, seed_text, without_hand_edits
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import yaml
-from bankfactory import make_bank
 
 from studyguide.authoring.scaffold import add_chapter, batch_text
+
+from bankfactory import make_bank
 
 
 def test_new_category_passes_check_and_joins_the_guide(run, tmp_path):

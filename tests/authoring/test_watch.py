@@ -11,11 +11,12 @@ import urllib.request
 
 import pytest
 import yaml
-from bankfactory import make_bank, question
-from pdfutil import norm, page_texts
 
 from studyguide.authoring import watch as watching
 from studyguide.build.options import Settings
+
+from bankfactory import make_bank, question
+from pdfutil import norm, page_texts
 
 TIMEOUT = 60  # seconds for one rebuild on a busy machine; the usual is under 3
 

@@ -6,12 +6,12 @@ import re
 
 import pytest
 import yaml
-from bankfactory import make_bank, question
-from pdfutil import norm, outline_tree, page_texts
-
-from stage import guide
 
 from studyguide.outputs import guide as guide_output
+
+from bankfactory import make_bank, question
+from pdfutil import norm, outline_tree, page_texts
+from stage import guide
 
 
 def _guide(content, cache, **kw):
@@ -109,7 +109,7 @@ def test_a_no_op_build_still_reports_the_last_warnings(tmp_path, run):
     second = run(*args)
     assert first.exit_code == second.exit_code == 0
     assert "warning:" in first.stderr and "alpha" in first.stderr
-    assert [l for l in second.stderr.splitlines() if l.startswith("warning:")] == \
-        [l for l in first.stderr.splitlines() if l.startswith("warning:")]
+    assert [line for line in second.stderr.splitlines() if line.startswith("warning:")] == \
+        [line for line in first.stderr.splitlines() if line.startswith("warning:")]
     strict = run("build", "--strict", *args[1:])
     assert strict.exit_code == 1 and "nothing was written" in strict.stderr

@@ -7,14 +7,14 @@ import sys
 
 import click
 import pytest
-from bankfactory import make_bank, question
-
-from stage import guide
 
 from studyguide.build.options import Settings
 from studyguide.build.run import build
 from studyguide.cli.options import progress
 from studyguide.outputs.base import Request
+
+from bankfactory import make_bank, question
+from stage import guide
 
 
 @pytest.fixture
@@ -67,3 +67,17 @@ def test_a_build_with_two_jobs_writes_the_same_files_as_one(tmp_path, run):
     assert len(files) > 5
     for rel in files:
         assert (one / rel).read_bytes() == (two / rel).read_bytes(), rel
+
+
+def test_each_document_is_typeset_once_per_command_cache_or_not(tmp_path, monkeypatch):
+    from studyguide.outputs.registry import default_requests
+    from studyguide.typeset import weasy
+
+    from stage import make
+
+    content = make_bank(tmp_path, {"alpha": [question(1, "alpha")], "beta": [question(1, "beta")]})
+    seen, real = [], weasy.typeset
+    monkeypatch.setattr(weasy, "typeset", lambda job, *a: seen.append((job.html, job.styles)) or real(job, *a))
+    files, _ = make(content, *default_requests())
+    # the guide, handout, pack and copies share chapters, cheat sheets and the practice sheet
+    assert len(seen) == len(set(seen)) and len(files) > 10

@@ -6,12 +6,12 @@ import os
 import subprocess
 import sys
 
+from studyguide.content import files as contentfiles
+from studyguide.content.load import load_bank
+
 from bankfactory import make_bank, question
 from hardening_helpers import snapshot
 from pdfutil import reader
-
-from studyguide.content import files as contentfiles
-from studyguide.content.load import load_bank
 
 
 def bank(tmp_path, batches=None):

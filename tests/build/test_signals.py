@@ -10,6 +10,7 @@ import textwrap
 import time
 
 import pytest
+
 from hardening_helpers import earlier_outputs, snapshot, temp_files, tiny_bank
 from pdfutil import page_texts
 

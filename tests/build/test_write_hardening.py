@@ -9,12 +9,13 @@ import sys
 import textwrap
 
 import pytest
-from hardening_helpers import assert_fails, earlier_outputs, snapshot, tiny_bank
 
 from studyguide.build import run as orchestrator
 from studyguide.build import write as output
-from studyguide.outputs import guide as guide_output
 from studyguide.errors import OutputError
+from studyguide.outputs import guide as guide_output
+
+from hardening_helpers import assert_fails, earlier_outputs, snapshot, tiny_bank
 
 NEW = b"%PDF-1.7 a new guide"
 

@@ -8,11 +8,12 @@ import sys
 
 import click
 import pytest
-from bankfactory import make_bank
 from click.testing import CliRunner
 
 from studyguide import __version__
 from studyguide.cli import cli
+
+from bankfactory import make_bank
 
 
 def all_commands(group: click.Group, prefix: tuple[str, ...] = ()):

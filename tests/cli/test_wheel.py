@@ -10,10 +10,10 @@ import zipfile
 from importlib import metadata
 from pathlib import Path
 
+from studyguide import fonts
+
 from bankfactory import make_bank
 from pdfutil import norm, page_texts
-
-from studyguide import fonts
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import io
 
 import pytest
-from bankfactory import make_bank
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
 
-from studyguide.errors import ContentError
 from studyguide.content.extras import ExtraError, clean_pdf, load_extra, title_for
 from studyguide.content.load import load_bank
+from studyguide.errors import ContentError
+
+from bankfactory import make_bank
 
 
 def pdf_bytes(writer: PdfWriter) -> bytes:

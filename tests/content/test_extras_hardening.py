@@ -6,11 +6,12 @@ import io
 import os
 
 import pytest
-from hardening_helpers import assert_fails, earlier_outputs, problems_footer, snapshot, tiny_bank
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, TextStringObject
 
 from studyguide.content.extras import clean_pdf
+
+from hardening_helpers import assert_fails, earlier_outputs, problems_footer, snapshot, tiny_bank
 
 
 def pdf(pages: int = 1, password: str | None = None) -> bytes:

@@ -3,10 +3,10 @@
 import re
 import unicodedata
 from datetime import datetime
-from pathlib import Path
 
 import yaml
-from seedtext import CONTENT, HAND_EDITS, seed_text, without_hand_edits
+
+from seedtext import CONTENT, seed_text, without_hand_edits
 
 CHAPTERS = [
     "aws", "kubernetes", "terraform", "cicd", "devsecops", "linux", "observability",

@@ -6,9 +6,10 @@ import os
 import shutil
 
 import pytest
-from hardening_helpers import ALPHA_HEAD, assert_fails, earlier_outputs, problems_footer, snapshot, tiny_bank
 
 from studyguide.content.load import load_bank
+
+from hardening_helpers import ALPHA_HEAD, assert_fails, earlier_outputs, problems_footer, snapshot, tiny_bank
 
 Q = "  - id: alpha-1\n    question: What is alpha?\n    answer: Alpha is first.\n"
 BOMB = ('a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'

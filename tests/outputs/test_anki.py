@@ -11,12 +11,12 @@ import zipfile
 import genanki
 import pytest
 
-from bankfactory import make_bank, question, write_yaml
-from stage import make
-
 from studyguide.build.options import source_date
 from studyguide.content.load import load_bank
 from studyguide.outputs.anki import apkg_bytes, stable_id
+
+from bankfactory import make_bank, question, write_yaml
+from stage import make
 
 
 def bank_files(tmp_path, answer: str = "Use `kubectl` and **read** the events."):

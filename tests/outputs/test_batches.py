@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from bankfactory import make_bank, question
 from pdfutil import joined_text, link_targets, norm, outline_tree, page_texts, reader
 
@@ -125,7 +126,7 @@ def test_welcome_page_lists_each_part_where_it_starts(seed_batch):
     welcome = norm(page_texts(pack)[0])
     labels = reader(pack).page_labels
     tree = outline_tree(pack)
-    for (title, page, _), (next_title, next_page, _) in zip(tree[1:], tree[2:] + [("end", len(labels) + 1, [])]):
+    for (title, page, _), (_next_title, next_page, _) in zip(tree[1:], tree[2:] + [("end", len(labels) + 1, [])]):
         pages = f"{page}–{next_page - 1}" if next_page - 1 > page else f"{page}"
         assert re.search(re.escape(title) + r" .*? " + re.escape(pages) + r"\b", welcome), (title, pages)
         assert page in link_targets(pack, 1)

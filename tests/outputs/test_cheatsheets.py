@@ -8,13 +8,13 @@ from collections import Counter
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 import pytest
-from bankfactory import make_bank, question
-
-from pdfutil import joined_text, norm, outline_tree, page_texts, reader
-from stage import context, make
 
 from studyguide.outputs.cheatsheets import PAGE_BUDGET, answer_html, cheatsheet_pdf
 from studyguide.typeset.markdown import plain_text
+
+from bankfactory import make_bank, question
+from pdfutil import joined_text, norm, outline_tree, page_texts, reader
+from stage import context, make
 
 EDITION = "Real Interview Questions from the Field · Updated May 2026"
 

@@ -6,11 +6,7 @@ import io
 
 import pypdfium2 as pdfium
 import pytest
-from bankfactory import make_bank, write_yaml
-from pdfutil import norm, outline_tree, page_texts, reader
 from pypdf import PdfReader, PdfWriter
-
-from stage import context
 
 from studyguide.content.load import load_bank
 from studyguide.content.roster import assign_slugs, read_roster, slug_for
@@ -19,6 +15,10 @@ from studyguide.models import Batch, Candidate
 from studyguide.outputs.copies import personal_copies
 from studyguide.typeset.jobs import PartJob
 from studyguide.typeset.weasy import typeset
+
+from bankfactory import make_bank, write_yaml
+from pdfutil import norm, outline_tree, page_texts, reader
+from stage import context
 
 ROSTER = ["José Álvarez", "Aoife O'Brien", "Rao, Priya", "प्रिया शर्मा", "Zoë Müller", "Chen Wei"]
 
@@ -111,7 +111,8 @@ def test_roster_reads_quotes_accents_and_a_byte_order_mark():
     (b"name,email\n,a@b.co\n", "roster.csv:2:1: name: must not be empty"),
     (b"name,email\nAna,a@b.co,extra\n", "roster.csv:2:12: row has 3 cells but the header names 2 columns"),
     (b"name\nJos\xe9\n", "roster.csv:2:4: not UTF-8 text (byte 0xe9); save the roster as CSV UTF-8"),
-    (b"name,slug\nAna,../../etc\n", "roster.csv:2:5: slug: '../../etc' is not a valid file name: use lowercase letters, digits and hyphens"),
+    (b"name,slug\nAna,../../etc\n",
+     "roster.csv:2:5: slug: '../../etc' is not a valid file name: use lowercase letters, digits and hyphens"),
 ])
 def test_roster_problems_are_located(raw, expected):
     _, problems = read_roster(raw, "roster.csv")

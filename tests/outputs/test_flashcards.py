@@ -7,12 +7,12 @@ import re
 import pypdfium2 as pdfium
 import pytest
 
+from studyguide.models import PAPERS
+from studyguide.pdf.impose import CARD_H, CARD_W, COLS, MM, ROWS, grid_origin
+
 from bankfactory import make_bank, question
 from pdfutil import joined_text, outline_tree, page_texts
 from stage import make
-
-from studyguide.models import PAPERS
-from studyguide.pdf.impose import CARD_H, CARD_W, COLS, MM, ROWS, grid_origin
 
 LONG = " ".join(f"Step {n}: check the {word} settings, then confirm the change with a second look."
                 for n, word in enumerate(["network", "storage", "cluster", "policy", "budget", "alerting",

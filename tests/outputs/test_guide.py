@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from studyguide.typeset.markdown import plain_text
 
 from pdfutil import embedded_fonts, joined_text, link_targets, norm, outline_tree, page_texts, reader
@@ -35,7 +34,7 @@ def test_outline_holds_chapters_and_questions(seed_guide, seed_bank):
     chapters = seed_bank.chapters()
     assert [title for title, _, _ in tree] == [ch.category.title for ch in chapters]
     assert sum(len(children) for _, _, children in tree) == 72
-    for (title, page, children), chapter in zip(tree, chapters):
+    for (_title, page, children), chapter in zip(tree, chapters):
         assert len(children) == len(chapter.category.questions)
         assert children[0][0] == f"01 {plain_text(chapter.category.questions[0].question)}"
         assert all(child_page >= page for _, child_page, _ in children)
@@ -115,7 +114,6 @@ def test_each_question_shares_its_page_with_its_answer(seed_guide, seed_bank):
 
 def test_letter_paper_and_a_long_answer_flowing_across_pages(tmp_path):
     from bankfactory import make_bank, question
-
     from stage import guide
 
     long_answer = "\n\n".join(f"Paragraph {n}: " + "the answer goes on with detail. " * 25 for n in range(1, 13))

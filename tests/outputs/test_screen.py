@@ -5,11 +5,11 @@ from __future__ import annotations
 import pypdfium2 as pdfium
 import pytest
 
+from studyguide.outputs.base import Request
+
 from bankfactory import make_bank, question
 from pdfutil import link_targets, outline_tree, page_texts, reader
 from stage import make
-
-from studyguide.outputs.base import Request
 
 A6 = (105 * 72 / 25.4, 148 * 72 / 25.4)
 WIDE = ("Run `aws s3api put-bucket-versioning --bucket my-production-bucket-with-a-long-name "

@@ -6,11 +6,12 @@ import os
 import re
 
 import pytest
+
+from studyguide.outputs import guide as render
+
 from bankfactory import make_bank, question
 from hardening_helpers import Canary, assert_fails, earlier_outputs, snapshot, tiny_bank
 from pdfutil import joined_text, reader
-
-from studyguide.outputs import guide as render
 
 MESSAGE = "only the project's own content, styles and fonts may be read"
 

@@ -6,7 +6,6 @@ import difflib
 
 from bankfactory import make_bank, question
 from pdfutil import embedded_fonts, joined_text
-
 from stage import guide
 
 HINDI = "नमस्ते, मैं प्रिया शर्मा हूँ और क्लाउड इंजीनियर बनना चाहती हूँ"

@@ -6,9 +6,9 @@ import html
 import json
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable
 from urllib.parse import quote, unquote, urlsplit
 
 from ..build.options import Settings

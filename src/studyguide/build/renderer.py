@@ -13,9 +13,9 @@ from concurrent.futures import as_completed
 from ..errors import Log
 from ..models import Bank
 from ..outputs.base import Context
+from ..typeset import weasy
 from ..typeset.jobs import PartJob, Typeset
 from ..typeset.styles import css_text
-from ..typeset import weasy
 from .cache import Entry, PartCache, part_key, versions
 from .memo import Flights, fingerprint
 from .options import Progress, Settings, source_date

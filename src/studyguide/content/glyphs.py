@@ -20,7 +20,7 @@ def _is_invisible(char: str) -> bool:
             or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _cmap(path: str) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from .. import __version__
 from ..errors import Log, UnknownId
-from ..models import Bank
+from ..models import Bank, Batch
 from ..typeset.jobs import PartJob, Typeset
 
 
@@ -50,6 +50,21 @@ class Output:
 
     def produce(self, ctx: Context, request: Request) -> dict[str, bytes]:
         """The files of this output: paths relative to the output folder -> bytes. Writes nothing."""
+        raise NotImplementedError
+
+
+class PerBatch(Output):
+    """An output made once for each batch asked for (every batch when none): OUT/batches/<id>/<file>."""
+
+    file = ""
+
+    def targets(self, bank: Bank, ids: tuple[str, ...]) -> tuple[str, ...]:
+        return batch_ids(bank, ids)
+
+    def produce(self, ctx: Context, request: Request) -> dict[str, bytes]:
+        return {f"batches/{bid}/{self.file}": self.make(ctx, ctx.bank.batches[bid]) for bid in request.ids}
+
+    def make(self, ctx: Context, batch: Batch) -> bytes:
         raise NotImplementedError
 
 

@@ -16,7 +16,7 @@ from ..pdf.objects import to_bytes
 from ..pdf.stamp import stamp_pages
 from ..typeset.html import render_template
 from ..typeset.jobs import PartJob, Typeset
-from .base import Context, Output, Request, batch_ids, metadata
+from .base import Context, Output, PerBatch, Request, metadata
 
 GUIDE_STYLES = ("base.css", "guide.css")
 FOLIO_STYLES = ("base.css", "folio.css")
@@ -47,7 +47,7 @@ def chapter_html(bank: Bank, chapter: Chapter, start: int = 0, stop: int | None 
     first run, then each question with its answer set off beneath."""
     questions = chapter.category.questions
     stop = len(questions) if stop is None else min(stop, len(questions))
-    return render_template("chapter.html", guide=bank.guide, chapter=chapter, answers=True,
+    return render_template("chapter.html", guide=bank.guide, chapter=chapter,
                            start=start, items=list(enumerate(questions[start:stop], start + 1)))
 
 
@@ -169,17 +169,15 @@ class Guide(Output):
         return {"guide.pdf": guide_pdf(ctx)}
 
 
-class Handout(Output):
-    """OUT/batches/<id>/handout.pdf: the guide cut to a batch's chapters, its banner on the cover."""
-
-    name = "handout"
-
-    def targets(self, bank: Bank, ids: tuple[str, ...]) -> tuple[str, ...]:
-        return batch_ids(bank, ids)
-
-    def produce(self, ctx: Context, request: Request) -> dict[str, bytes]:
-        return {f"batches/{bid}/handout.pdf": handout_pdf(ctx, ctx.bank.batches[bid]) for bid in request.ids}
-
-
 def handout_pdf(ctx: Context, batch: Batch) -> bytes:
+    """The guide cut to a batch's chapters, its banner on the cover."""
     return guide_pdf(ctx, tuple(batch.chapters), batch)
+
+
+class Handout(PerBatch):
+    """OUT/batches/<id>/handout.pdf."""
+
+    name, file = "handout", "handout.pdf"
+
+    def make(self, ctx: Context, batch: Batch) -> bytes:
+        return handout_pdf(ctx, batch)

@@ -13,7 +13,7 @@ from ..pdf.assemble import Part, merge, resolve_links
 from ..pdf.objects import reader, to_bytes
 from ..typeset.html import render_template
 from ..typeset.jobs import PartJob
-from .base import Context, Output, Request, batch_ids, metadata
+from .base import Context, PerBatch, metadata
 from .cheatsheets import cheatsheet_pdf
 from .flashcards import flashcards_pdf
 from .guide import handout_pdf
@@ -127,13 +127,10 @@ def pack_pdf(ctx: Context, batch: Batch) -> bytes:
     return ctx.memo(assemble_pack, welcome.pdf, tuple(found), info, tuple(row["first"] - 1 for row in rows))
 
 
-class Pack(Output):
+class Pack(PerBatch):
     """OUT/batches/<id>/pack.pdf."""
 
-    name = "pack"
+    name, file = "pack", "pack.pdf"
 
-    def targets(self, bank: Bank, ids: tuple[str, ...]) -> tuple[str, ...]:
-        return batch_ids(bank, ids)
-
-    def produce(self, ctx: Context, request: Request) -> dict[str, bytes]:
-        return {f"batches/{bid}/pack.pdf": pack_pdf(ctx, ctx.bank.batches[bid]) for bid in request.ids}
+    def make(self, ctx: Context, batch: Batch) -> bytes:
+        return pack_pdf(ctx, batch)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..models import Bank, Batch
 from ..typeset.html import render_template
 from ..typeset.jobs import PartJob, Typeset
-from .base import Context, Output, Request, batch_ids
+from .base import Context, PerBatch
 
 STYLES = ("base.css", "practice.css")
 # Ruled lines under each question: enough for the outline of an answer, not an essay.
@@ -35,13 +35,10 @@ def practice_part(ctx: Context, batch: Batch) -> Typeset:
                                   f"practice sheet for batch '{batch.number}'"))
 
 
-class Practice(Output):
+class Practice(PerBatch):
     """OUT/batches/<id>/practice.pdf."""
 
-    name = "practice"
+    name, file = "practice", "practice.pdf"
 
-    def targets(self, bank: Bank, ids: tuple[str, ...]) -> tuple[str, ...]:
-        return batch_ids(bank, ids)
-
-    def produce(self, ctx: Context, request: Request) -> dict[str, bytes]:
-        return {f"batches/{bid}/practice.pdf": practice_part(ctx, ctx.bank.batches[bid]).pdf for bid in request.ids}
+    def make(self, ctx: Context, batch: Batch) -> bytes:
+        return practice_part(ctx, batch).pdf

@@ -34,7 +34,7 @@ class Part:
 class OutlineNode:
     title: str
     page: int  # 0-based page index inside its part
-    children: list["OutlineNode"] = field(default_factory=list)
+    children: list[OutlineNode] = field(default_factory=list)
 
 
 def part_outline(source: PdfReader) -> list[OutlineNode]:

@@ -73,7 +73,7 @@ def set_metadata(writer: PdfWriter, metadata: dict[str, str]) -> None:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
         # Dates only when the build asks for them, so outputs stay byte-identical.
-        stamp = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).strftime("D:%Y%m%d%H%M%SZ")
+        stamp = dt.datetime.fromtimestamp(int(epoch), dt.UTC).strftime("D:%Y%m%d%H%M%SZ")
         info["/CreationDate"] = stamp
         info["/ModDate"] = stamp
     writer.add_metadata(info)

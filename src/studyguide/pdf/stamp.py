@@ -8,7 +8,7 @@ import re
 from pypdf import PdfWriter
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
-from .objects import add_form, add_object, add_stream, page_form, reader, to_bytes, wrap_contents
+from .objects import add_form, add_stream, page_form, reader, to_bytes, wrap_contents
 
 MM = 72 / 25.4
 # The strip at the foot of each page that the footer stamp draws in (pack.css puts the line

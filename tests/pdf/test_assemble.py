@@ -1,0 +1,63 @@
+"""Merging parts: pages in order, outlines nested, cross-part links resolved, labels, metadata."""
+
+from __future__ import annotations
+
+from studyguide.pdf.assemble import Part, merge, resolve_links
+from studyguide.pdf.objects import set_metadata, to_bytes
+
+from pdfutil import outline_tree, page_texts, reader
+from synthetic import dest_page, text_pdf
+
+FRONT = text_pdf(["Cover", "Contents"], links=[(1, "studyguide:chapter-beta"), (1, "studyguide:nowhere")])
+ALPHA = text_pdf(["Alpha one", "Alpha two"], outline=[("01 First", 0), ("02 Second", 1)], anchors={"chapter-alpha": 0})
+BETA = text_pdf(["Beta one"], outline=[("01 Only", 0)], anchors={"chapter-beta": 0})
+MORE = text_pdf(["Alpha three"], outline=[("03 Third", 0)])
+
+
+def parts(**kw) -> list[Part]:
+    return [Part(FRONT, label=""), Part(ALPHA, title="Alpha", label=""), Part(MORE, continues=True, label=""),
+            Part(BETA, title="Beta", label="")]
+
+
+def test_pages_follow_the_parts_in_order():
+    pdf = to_bytes(merge(parts(), {"Title": "T"}))
+    assert page_texts(pdf) == ["Cover", "Contents", "Alpha one", "Alpha two", "Alpha three", "Beta one"]
+
+
+def test_each_part_outline_nests_under_its_title_and_a_continued_run_joins_its_chapter():
+    tree = outline_tree(to_bytes(merge(parts(), {})))
+    assert [(title, page) for title, page, _ in tree] == [("Alpha", 3), ("Beta", 6)]
+    assert [(title, page) for title, page, _ in tree[0][2]] == [("01 First", 3), ("02 Second", 4), ("03 Third", 5)]
+
+
+def test_links_between_parts_become_jumps_and_unknown_targets_go_quiet():
+    writer = merge(parts(), {})
+    annots = [a.get_object() for a in writer.pages[1]["/Annots"]]
+    assert [dest_page(writer, a) for a in annots] == [5, None]
+    assert all("/A" not in a for a in annots)  # neither leaves the document
+
+
+def test_resolve_links_takes_any_prefix():
+    writer = merge([Part(text_pdf(["Welcome"], links=[(0, "pack:1")])), Part(ALPHA), Part(BETA)], {})
+    resolve_links(writer, "pack:", {"1": 3})
+    assert dest_page(writer, writer.pages[0]["/Annots"][0].get_object()) == 3
+
+
+def test_page_labels_restart_per_part_with_their_prefix():
+    labelled = [Part(FRONT, label="Welcome "), Part(ALPHA, label="Handout "), Part(BETA, label="")]
+    assert reader(to_bytes(merge(labelled, {}))).page_labels == ["Welcome 1", "Welcome 2", "Handout 1", "Handout 2", "1"]
+
+
+def test_metadata_and_dates_only_when_the_build_asks(monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    info = reader(to_bytes(merge([Part(BETA)], {"Title": "A guide", "Author": "", "Subject": "S"}))).metadata
+    assert (info["/Title"], info["/Subject"], "/Author" in info, "/CreationDate" in info) == ("A guide", "S", False, False)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1782604800")
+    writer = merge([Part(BETA)], {})
+    set_metadata(writer, {"Title": "Dated"})
+    info = reader(to_bytes(writer)).metadata
+    assert info["/CreationDate"] == info["/ModDate"] == "D:20260628000000Z"
+
+
+def test_merging_twice_gives_the_same_bytes():
+    assert to_bytes(merge(parts(), {"Title": "T"})) == to_bytes(merge(parts(), {"Title": "T"}))
