@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import unicodedata
@@ -73,10 +74,16 @@ def embedded_fonts(pdf: bytes) -> set[str]:
     return names
 
 
+@functools.lru_cache(maxsize=8)
+def _links_reader(pdf: bytes):
+    # A document is read once for all the pages a test asks about.
+    r = reader(pdf)
+    return r, {str(name): r.get_destination_page_number(dest) + 1 for name, dest in r.named_destinations.items()}
+
+
 def link_targets(pdf: bytes, page_number: int) -> list[int]:
     """1-based pages the links on a 1-based page jump to, whether by page or by named destination."""
-    r = reader(pdf)
-    named = {str(name): r.get_destination_page_number(dest) + 1 for name, dest in r.named_destinations.items()}
+    r, named = _links_reader(pdf)
     targets = []
     for ref in r.pages[page_number - 1].get("/Annots", []) or []:
         annot = ref.get_object()

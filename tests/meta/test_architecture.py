@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ LAYERS = [
 RANK = {name: rank for rank, names in enumerate(LAYERS) for name in names}
 
 
+@functools.lru_cache(maxsize=1)
 def modules() -> dict[str, Path]:
     """'content.load' -> its file, for every module of the package."""
     found = {}
