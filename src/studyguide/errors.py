@@ -80,6 +80,10 @@ class WarningsAsErrors(StudyGuideError):
         return (type(self), (self.warnings,))
 
 
+class Terminated(BaseException):
+    """SIGTERM: the command stops as it does on Ctrl-C (exit code 143)."""
+
+
 class Log:
     """Warnings and notes of one command, from every stage and thread: the one warning channel."""
 
@@ -134,10 +138,11 @@ def explain(exc: BaseException, wrote: bool = False) -> Failure:
     if isinstance(exc, StudyGuideError):
         # --strict: the warnings that stopped the build come first.
         return Failure([f"warning: {w}" for w in getattr(exc, "warnings", [])] + [f"error: {exc}"], exc.exit_code)
-    if isinstance(exc, KeyboardInterrupt):
+    if isinstance(exc, (KeyboardInterrupt, Terminated)):
         # Outputs are replaced all together at the very end, so either none or all moved.
-        return Failure(["error: interrupted; " + ("the outputs were already written" if wrote
-                                                   else "nothing was written")], 130)
+        said = "interrupted" if isinstance(exc, KeyboardInterrupt) else "terminated"
+        done = "the outputs were already written" if wrote else "nothing was written"
+        return Failure([f"error: {said}; {done}"], 130 if isinstance(exc, KeyboardInterrupt) else 143)
     if isinstance(exc, BrokenPipeError):
         return Failure([], 1)  # the reader of our output went away (e.g. `| head`); nothing to say to it
     if isinstance(exc, OSError):

@@ -8,9 +8,11 @@ import subprocess
 import sys
 import textwrap
 import time
+from pathlib import Path
 
 import pytest
 
+from bankfactory import make_bank, question
 from hardening_helpers import earlier_outputs, snapshot, temp_files, tiny_bank
 from pdfutil import page_texts
 
@@ -39,8 +41,8 @@ WRAPPER = textwrap.dedent("""
 """)
 
 
-def start(content, out, *extra, pause: float | None = None, jobs: str = "1"):
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+def start(content, out, *extra, pause: float | None = None, jobs: str = "1", tmpdir: Path | None = None):
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **({"TMPDIR": str(tmpdir)} if tmpdir else {})}
     env.pop("SOURCE_DATE_EPOCH", None)
     if pause is not None:
         env["PAUSE_AFTER_WRITE"] = str(pause)
@@ -81,17 +83,84 @@ def bank(tmp_path):
     return content, out, snapshot(out)
 
 
+@pytest.fixture(scope="module")
+def big_bank(tmp_path_factory):
+    """450 long answers: rendering takes far longer than any of these tests waits."""
+    root = tmp_path_factory.mktemp("big")
+    answer = " ".join(f"Step {n}: read the `service-{n}` logs, then roll back if the error rate climbs." for n in range(12))
+    return make_bank(root, {c: [question(n, c, answer=answer) for n in range(1, 151)] for c in ("alpha", "beta", "gamma")},
+                     batches={})
+
+
+def children(pid: int) -> list[int]:
+    found = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout.split()
+    return [int(child) for child in found]
+
+
+def running(pids: list[int]) -> list[int]:
+    def alive(pid):
+        try:
+            return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"  # a zombie has exited
+        except OSError:
+            return False
+
+    return [pid for pid in pids if alive(pid)]
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
-def test_ctrl_c_mid_render_writes_nothing_and_says_so(bank, jobs):
-    content, out, before = bank
-    proc = start(content, out, jobs=jobs)
+@pytest.mark.parametrize("how, code, said", [
+    ("SIGINT to the group", 130, "interrupted"),  # Ctrl-C in a terminal
+    ("SIGINT to the main process", 130, "interrupted"),  # kill -INT, a supervisor
+    ("SIGTERM to the main process", 143, "terminated"),  # timeout, systemd, kill
+])
+def test_a_signal_stops_the_command_at_once_and_leaves_nothing(big_bank, tmp_path, how, code, said, jobs):
+    out, scratch, cache = earlier_outputs(tmp_path), tmp_path / "tmp", tmp_path / "cache"
+    scratch.mkdir()
+    before = snapshot(out)
+    proc = start(big_bank, out, "--cache", str(cache), jobs=jobs, tmpdir=scratch)
     wait_for(proc, "RENDERING")
-    time.sleep(0.2)
-    os.killpg(proc.pid, signal.SIGINT)  # the whole group, workers too, as a terminal does
-    code, stdout, stderr = finish(proc)
+    time.sleep(0.5)
+    workers = children(proc.pid)
+    assert len(workers) == (2 if jobs == "2" else 0)
+    sent = time.monotonic()
+    if how == "SIGINT to the group":
+        os.killpg(proc.pid, signal.SIGINT)
+    else:
+        os.kill(proc.pid, signal.SIGINT if "SIGINT" in how else signal.SIGTERM)
+    returned, stdout, stderr = finish(proc)
+    took = time.monotonic() - sent
+    print(f"{how}, --jobs {jobs}: stopped after {took:.2f} s")
+    assert took < 5, f"took {took:.1f} s to stop"
     lines = [line for line in stderr.splitlines() if line != "RENDERING"]
-    assert (code, stdout, lines) == (130, "", ["error: interrupted; nothing was written"]), stderr
+    assert (returned, stdout, lines) == (code, "", [f"error: {said}; nothing was written"]), stderr
+    assert running(workers) == []
     assert snapshot(out) == before and temp_files(out) == []
+    assert list(scratch.iterdir()) == []  # no font copies, no scratch folder
+    from studyguide.build.cache import PartCache
+    entries = [path.stem for path in cache.rglob("*.json") if path.parent.name != "builds"]
+    assert all(PartCache(cache).get(key) is not None for key in entries)  # only complete entries
+
+
+def test_workers_leave_when_their_parent_is_killed(big_bank, tmp_path):
+    out, scratch = tmp_path / "out", tmp_path / "tmp"
+    scratch.mkdir()
+    proc = start(big_bank, out, jobs="2", tmpdir=scratch)
+    wait_for(proc, "RENDERING")
+    time.sleep(0.5)
+    workers = children(proc.pid)
+    assert len(workers) == 2
+    proc.kill()  # SIGKILL: no handler runs in the main process
+    finish(proc)
+    deadline = time.monotonic() + 5
+    while running(workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert running(workers) == []
+    # What the killed command could not remove, the next one does.
+    assert [p.name.split("-")[1] for p in scratch.iterdir()] == [str(proc.pid)]
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    subprocess.run([sys.executable, "-m", "studyguide", "-q", "guide", "--content", str(tiny_bank(tmp_path)),
+                    "--out", str(tmp_path / "next"), "--no-cache", "-j", "1"], env=env, check=True)
+    assert list(scratch.iterdir()) == []
 
 
 def test_kill_mid_render_leaves_earlier_outputs(bank):

@@ -1,17 +1,51 @@
-"""Worker processes that typeset parts side by side, started once for the whole command."""
+"""Worker processes that typeset parts side by side, started once for the whole command.
+
+They fork on entry, in the calling thread, before any producer thread exists, and import
+WeasyPrint and compile the stylesheets most parts use while the main process goes on preparing
+the parts' HTML. On the way out they are shut down when all went well, and killed at once when
+the command was interrupted: a part half laid out is worth nothing. A worker whose parent dies
+(even by SIGKILL) exits within a second or so instead of holding its memory.
+"""
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
 import signal
+import sys
+import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from ..typeset import weasy
 from ..typeset.jobs import PartJob, Typeset
 
+PARENT_POLL_SECONDS = 0.5
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
-def _warm_worker(styles: tuple[tuple[str, ...], ...], paper: str) -> None:
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker when the process that started it is gone."""
+    if sys.platform.startswith("linux"):
+        try:  # the kernel sends SIGKILL the moment the parent exits
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:  # everywhere else (and as a second line): notice being re-parented
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the watch began
+        os._exit(1)
+
+
+def _start_worker(parent: int, styles: tuple[tuple[str, ...], ...], paper: str) -> None:
+    _exit_with_parent(parent)
     # Ctrl-C reaches the whole process group; the main process answers it (and stops the pool),
     # so a worker ignores it rather than print a traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -24,11 +58,7 @@ def _typeset(job: PartJob, paper: str, content: Path) -> Typeset:
 
 
 class Workers:
-    """`jobs` forked processes for the length of a `with` block.
-
-    They fork on entry, in the calling thread, before any producer thread exists, and import
-    WeasyPrint and compile the stylesheets named in `warm` while this process goes on preparing
-    the parts' HTML."""
+    """`jobs` forked processes for the length of a `with` block."""
 
     def __init__(self, jobs: int, paper: str, content: Path, warm: list[tuple[str, ...]]):
         self.jobs, self.paper, self.content, self.warm = jobs, paper, content, warm
@@ -36,13 +66,22 @@ class Workers:
 
     def __enter__(self) -> Workers:
         self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("fork"),
-                                        initializer=_warm_worker, initargs=(tuple(self.warm), self.paper))
+                                        initializer=_start_worker, initargs=(os.getpid(), tuple(self.warm), self.paper))
         self.pool.submit(int)  # with fork, every worker starts at the first submit, right here
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, kind, value, traceback) -> None:
         pool, self.pool = self.pool, None
-        pool.shutdown(wait=True, cancel_futures=True)
+        if kind is None:
+            pool.shutdown(wait=True)
+            return
+        # Interrupted or failed: nobody wants the parts still being laid out.
+        processes = list(pool._processes.values())  # noqa: SLF001  (no public way to stop workers before 3.14)
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.kill()
+        for process in processes:
+            process.join(timeout=2)
 
     def submit(self, job: PartJob) -> Future:
         return self.pool.submit(_typeset, job, self.paper, self.content)

@@ -7,8 +7,9 @@ path, and only `build` moves them into the output folder, all together, after ev
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 from pathlib import Path
 
 from ..content.load import load_bank
@@ -17,11 +18,13 @@ from ..models import Bank
 from ..outputs.base import Context, Request
 from ..outputs.guide import FOLIO_STYLES, GUIDE_STYLES
 from ..outputs.registry import KINDS
+from ..typeset import weasy
 from .manifest import Manifest, inputs_key
 from .memo import fingerprint
 from .options import Progress, Report, Settings
 from .pool import Workers
 from .renderer import Renderer
+from .scratch import scratch_folder
 from .write import check_folder, write_all
 
 # Stylesheets the workers compile while the first parts' HTML is prepared: those most parts use.
@@ -30,12 +33,19 @@ WARM = [GUIDE_STYLES, FOLIO_STYLES, GUIDE_STYLES + ("continued.css",)]
 
 @contextlib.contextmanager
 def session(settings: Settings, log: Log, progress: Progress | None = None) -> Iterator[Renderer]:
-    """The renderer of one command, with its worker processes while they are needed."""
-    with contextlib.ExitStack() as stack:
-        workers = None
-        if settings.jobs > 1:
-            workers = stack.enter_context(Workers(settings.jobs, settings.paper, settings.content, WARM))
-        yield Renderer(settings, log, progress, workers)
+    """The renderer of one command, with its worker processes while they are needed, and its
+    scratch folder for whatever the typesetter writes to $TMPDIR."""
+    with scratch_folder() as scratch:
+        weasy.keep_fonts_in(scratch)
+        try:
+            with contextlib.ExitStack() as stack:
+                workers = None
+                if settings.jobs > 1:
+                    workers = stack.enter_context(Workers(settings.jobs, settings.paper, settings.content, WARM))
+                yield Renderer(settings, log, progress, workers)
+        finally:
+            weasy.release()
+            weasy.keep_fonts_in(None)
 
 
 def checked(bank: Bank, requests: list[Request]) -> list[Request]:
@@ -48,15 +58,27 @@ def produce(ctx: Context, requests: list[Request], jobs: int = 1) -> dict[str, b
     one assembles, the others' parts render in the workers. Results merge in request order, so
     the outputs never depend on timing."""
     calls = [lambda r=r: KINDS[r.kind].produce(ctx, r) for r in requests]
-    if jobs <= 1 or len(calls) <= 1:
-        results = [call() for call in calls]
-    else:
-        with ThreadPoolExecutor(max_workers=len(calls)) as threads:
-            results = [future.result() for future in [threads.submit(call) for call in calls]]
+    results = [call() for call in calls] if jobs <= 1 or len(calls) <= 1 else _side_by_side(calls)
     merged: dict[str, bytes] = {}
     for result in results:
         merged.update(result)
     return merged
+
+
+def _side_by_side(calls: list) -> list:
+    """Run the calls in threads and wait for all of them. The threads are daemons: on Ctrl-C the
+    command leaves at once (its workers killed) rather than wait for them to notice."""
+    futures = [Future() for _ in calls]
+
+    def run(call, future: Future) -> None:
+        try:
+            future.set_result(call())
+        except BaseException as exc:  # handed to the waiting main thread
+            future.set_exception(exc)
+
+    for call, future in zip(calls, futures):
+        threading.Thread(target=run, args=(call, future), name="producer", daemon=True).start()
+    return [future.result() for future in futures]
 
 
 def build(requests: list[Request], settings: Settings, out: Path | None = None,

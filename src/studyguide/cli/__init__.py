@@ -4,6 +4,7 @@ become messages and exit codes."""
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import traceback
 
@@ -11,7 +12,7 @@ import click
 
 from .. import __version__
 from ..build import write
-from ..errors import UnknownId, explain
+from ..errors import Terminated, UnknownId, explain
 from . import authoring, outputs
 from .options import QUIET, VERBOSE
 
@@ -29,7 +30,7 @@ class Group(click.Group):
             raise
         except UnknownId as exc:  # a usage error: click shows the usage line with it
             raise click.BadParameter(str(exc), param_hint=exc.param) from None
-        except (Exception, KeyboardInterrupt) as exc:
+        except (Exception, KeyboardInterrupt, Terminated) as exc:
             if ctx.meta.get("studyguide.debug"):
                 traceback.print_exception(exc, file=sys.stderr)
             failure = explain(exc, wrote=write.commit_count() > commits)
@@ -60,5 +61,11 @@ for _command in outputs.COMMANDS + authoring.COMMANDS:
     cli.add_command(_command)
 
 
+def _terminate(signum, frame) -> None:
+    raise Terminated()
+
+
 def main() -> None:
+    # SIGTERM (a supervisor, `timeout`, `kill`) unwinds like Ctrl-C: workers stopped, scratch removed.
+    signal.signal(signal.SIGTERM, _terminate)
     cli(prog_name="studyguide")

@@ -6,6 +6,8 @@ import contextlib
 import functools
 import logging
 import os
+import shutil
+import tempfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -65,14 +67,42 @@ def _fetcher_class():
     return ProjectOnlyFetcher
 
 
+# This process's one font configuration. WeasyPrint copies every @font-face file into a folder
+# of its own and removes it only when the configuration is garbage-collected, which a forked
+# worker never does; so the folder is made where the command says (`keep_fonts_in`), and
+# `release` removes it.
+_fonts: dict = {"config": None, "root": None}
+
+
+def keep_fonts_in(folder: Path | None) -> None:
+    """Put the font configuration's copies of the font files in `folder` (the command's scratch folder)."""
+    _fonts["root"] = folder
+
+
+def _font_config():
+    if _fonts["config"] is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        config = FontConfiguration()
+        config._folder = Path(tempfile.mkdtemp(prefix="fonts-", dir=_fonts["root"]))  # see above
+        _fonts["config"] = config
+    return _fonts["config"]
+
+
+def release() -> None:
+    """Forget the compiled stylesheets and the font configuration, and remove its folder of fonts."""
+    _stylesheets.cache_clear()
+    config, _fonts["config"] = _fonts["config"], None
+    if config is not None:
+        folder, config._folder = config._folder, None
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 @functools.lru_cache(maxsize=16)
 def _stylesheets(names: tuple[str, ...], paper: str):
     weasyprint = _weasyprint()
-    from weasyprint.text.fonts import FontConfiguration
-
-    font_config = FontConfiguration()
-    css = css_text(names, paper)
-    sheet = weasyprint.CSS(string=css, font_config=font_config, url_fetcher=_fetcher(()))
+    font_config = _font_config()  # one for every stylesheet: the same @font-face rules are added once
+    sheet = weasyprint.CSS(string=css_text(names, paper), font_config=font_config, url_fetcher=_fetcher(()))
     return [sheet], font_config
 
 

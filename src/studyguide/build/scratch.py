@@ -1,0 +1,68 @@
+"""The command's scratch folder in $TMPDIR, and the leftovers of commands that were killed.
+
+Everything the typesetter writes to the temporary folder (WeasyPrint's copies of the fonts, tens
+of megabytes a process) goes into one folder per command, studyguide-<pid>-<random>, removed
+when the command ends, on Ctrl-C and SIGTERM too. A command killed outright (SIGKILL, a power
+cut) cannot remove its own; the next command removes those whose process is gone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+PREFIX = "studyguide-"
+_OURS = re.compile(rf"^{PREFIX}(\d+)-")
+# Folders earlier versions (and WeasyPrint on its own) left; one this old is nobody's any more.
+OLD_FONT_FOLDER = re.compile(r"^weasyprint-")
+OLD_AFTER_SECONDS = 3600
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # someone else's live process
+    return False
+
+
+def leftovers(include_old_font_folders: bool = False) -> list[Path]:
+    """Scratch folders in $TMPDIR whose command has ended (and, if asked, old WeasyPrint font folders)."""
+    root, found = Path(tempfile.gettempdir()), []
+    try:
+        entries = list(os.scandir(root))
+    except OSError:
+        return []
+    for entry in entries:
+        ours = _OURS.match(entry.name)
+        if ours and entry.is_dir(follow_symlinks=False) and _gone(int(ours[1])):
+            found.append(Path(entry.path))
+        elif include_old_font_folders and OLD_FONT_FOLDER.match(entry.name) and entry.is_dir(follow_symlinks=False):
+            if time.time() - entry.stat(follow_symlinks=False).st_mtime > OLD_AFTER_SECONDS:
+                found.append(Path(entry.path))
+    return sorted(found)
+
+
+def size(paths: list[Path]) -> int:
+    return sum(p.stat().st_size for path in paths for p in path.rglob("*") if p.is_file())
+
+
+def remove(paths: list[Path]) -> None:
+    for path in paths:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def scratch_folder() -> Iterator[Path]:
+    """A fresh scratch folder for this command, removed when the block ends however it ends."""
+    remove(leftovers())
+    with tempfile.TemporaryDirectory(prefix=f"{PREFIX}{os.getpid()}-") as folder:
+        yield Path(folder)
