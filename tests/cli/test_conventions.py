@@ -59,6 +59,25 @@ def test_quiet_keeps_warnings_and_drops_the_rest(run, tmp_path):
     assert (tmp_path / "dist" / "guide.pdf").is_file()
 
 
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_global_options_go_before_or_after_the_command(run, tmp_path, where):
+    content = make_bank(tmp_path)
+
+    def call(flag, *args):
+        return run(flag, *args) if where == "before" else run(*args, flag)
+
+    assert call("-q", "new", "category", "gamma", "--content", content).stdout == ""
+    assert call("-q", "new", "batch", "02", "--content", content).stdout == ""
+    built = call("-q", "build", "--content", content, "--out", tmp_path / "dist", "--no-cache", "-j", "1")
+    assert (built.exit_code, built.stdout) == (0, "")
+    source = tmp_path / "notes.md"
+    source.write_text("## Ops\n\nDaily work.\n\n### What is toil?\n\nManual work.\n", encoding="utf-8")
+    verbose = call("-v", "import", source, "--out-content", tmp_path / "imported").stdout
+    assert verbose.startswith(f"wrote {tmp_path / 'imported' / 'guide.yaml'}\n")
+    broken = call("--debug", "check", "--content", tmp_path / "missing")
+    assert broken.exit_code == 1 and "content folder not found" in broken.stderr
+
+
 def test_verbose_lists_every_file_written(run, tmp_path):
     source = tmp_path / "notes.md"
     source.write_text("## Ops\n\nDaily work.\n\n### What is toil?\n\nManual, repetitive work.\n", encoding="utf-8")

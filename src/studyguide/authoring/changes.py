@@ -15,6 +15,7 @@ from ..content.history import FORMAT, Changes, snapshot
 from ..content.load import load_bank
 from ..errors import ContentError, StudyGuideError
 from ..models import Bank
+from ..names import plural
 
 
 class ChangesError(StudyGuideError):
@@ -84,7 +85,7 @@ def bank_at_revision(ref: str, content: Path) -> Bank:
             return load_bank(Path(tmp)).bank
         except ContentError as exc:
             first = exc.problems[0]
-            raise ChangesError(f"the content at {ref} does not load ({len(exc.problems)} problem(s); "
+            raise ChangesError(f"the content at {ref} does not load ({plural(len(exc.problems), 'problem')}; "
                                f"first: {Path(first.path).name}:{first.line}: {first.message})") from None
 
 

@@ -77,5 +77,5 @@ def lines(stats: Stats) -> list[str]:
     tags = ", ".join(f"{tag} {n}" for tag, n in sorted(stats.tags.items(), key=lambda kv: (-kv[1], kv[0])))
     tags = f"Tags ({len(stats.tags)}): {tags or 'none'}" + (f"; untagged {stats.untagged}" if stats.untagged else "")
     out += textwrap.wrap(tags, 88, subsequent_indent="  ", break_on_hyphens=False)
-    out.append(f"Estimated guide length: {stats.pages} pages (A4)")
+    out.append(f"Estimated guide length: {plural(stats.pages, 'page')} (A4)")
     return out

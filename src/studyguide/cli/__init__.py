@@ -14,7 +14,7 @@ from .. import __version__
 from ..build import write
 from ..errors import Terminated, UnknownId, explain
 from . import authoring, outputs
-from .options import QUIET, VERBOSE
+from .options import DEBUG, GLOBAL, QUIET, VERBOSE
 
 
 class Group(click.Group):
@@ -43,9 +43,7 @@ class Group(click.Group):
 @click.version_option(__version__, prog_name="studyguide")
 @QUIET
 @VERBOSE
-@click.option("--debug", is_flag=True, expose_value=False,
-              callback=lambda ctx, param, value: ctx.meta.__setitem__("studyguide.debug", value),
-              help="Show the full traceback when something fails.")
+@DEBUG
 def cli():
     """Build printable study guides from a YAML question bank.
 
@@ -57,8 +55,16 @@ def cli():
     """
 
 
+def _with_global_options(command: click.Command) -> click.Command:
+    for option in GLOBAL:
+        option(command)
+    for sub in getattr(command, "commands", {}).values():  # `new category`, `new batch`
+        _with_global_options(sub)
+    return command
+
+
 for _command in outputs.COMMANDS + authoring.COMMANDS:
-    cli.add_command(_command)
+    cli.add_command(_with_global_options(_command))
 
 
 def _terminate(signum, frame) -> None:

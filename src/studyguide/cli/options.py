@@ -46,6 +46,11 @@ QUIET = click.option("-q", "--quiet", is_flag=True, expose_value=False, callback
                      help="Print only warnings and errors.")
 VERBOSE = click.option("-v", "--verbose", is_flag=True, expose_value=False, callback=_output_level,
                        help="Print more: every file written, and WeasyPrint's own messages.")
+DEBUG = click.option("--debug", is_flag=True, expose_value=False,
+                     callback=lambda ctx, param, value: value and ctx.meta.__setitem__("studyguide.debug", True),
+                     help="Show the full traceback when something fails.")
+# Accepted before the command (studyguide -q build) and after it (studyguide build -q) alike.
+GLOBAL = (QUIET, VERBOSE, DEBUG)
 
 
 def RENDER(command):

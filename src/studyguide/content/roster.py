@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from ..errors import Problem
 from ..models import Batch, Candidate
-from ..names import did_you_mean, reserved, slugify, unique
+from ..names import did_you_mean, plural, reserved, slugify, unique
 from .files import resolve_inside
 
 COLUMNS = ("name", "email", "slug")
@@ -52,7 +52,8 @@ def read_roster(raw: bytes, shown: str) -> tuple[list[tuple[int, Candidate]], li
                 break
             if len(row) > len(columns):
                 col = cols[len(columns)] if len(cols) > len(columns) else 1
-                problems.append(Problem(shown, line, col, f"row has {len(row)} cells but the header names {len(columns)} columns"))
+                cells, named = plural(len(row), "cell"), plural(len(columns), "column")
+                problems.append(Problem(shown, line, col, f"row has {cells} but the header names {named}"))
                 continue
             values = {key: cell.strip() or None for key, cell in zip(columns, row)}
             try:

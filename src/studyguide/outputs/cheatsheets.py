@@ -59,7 +59,7 @@ def merge_sheets(sheets: tuple[tuple[str, bytes], ...], info: dict[str, str]) ->
 def sheets_pdf(ctx: Context, ids: tuple[str, ...], sheets: dict[str, Typeset]) -> bytes:
     """The typeset sheets of `ids`, in that order, as one PDF with one bookmark per category."""
     titles = [ctx.bank.categories[cid].title for cid in ids]
-    info = metadata(ctx.bank, f"{ctx.bank.guide.title} — Cheat sheet{'s' if len(ids) > 1 else ''}: {', '.join(titles)}",
+    info = metadata(ctx.bank, f"{ctx.bank.guide.title} — {'Cheat sheet' if len(ids) == 1 else 'Cheat sheets'}: {', '.join(titles)}",
                     f"Interview questions, condensed: {', '.join(titles)}")
     return ctx.memo(merge_sheets, tuple((cid, sheets[cid].pdf) for cid in ids), info)
 

@@ -49,10 +49,10 @@ def pieces(ctx: Context, batch: Batch) -> list[Piece]:
     count = ctx.bank.question_count(batch.chapters)
     chapters = tuple(batch.chapters)
     found = [Piece("Handout", "Handout ", f"Cover, contents and {chapters_phrase(len(chapters))}: "
-                   f"{count} questions with the answers interviewers expect.", handout_pdf(ctx, batch)),
+                   f"{plural(count, 'question')} with the answers interviewers expect.", handout_pdf(ctx, batch)),
              Piece("Cheat sheets", "Cheat sheet ", "Each topic condensed to its short answers: "
                    "the last look before an interview.", cheatsheet_pdf(ctx, chapters)),
-             Piece("Practice sheet", "Practice ", f"The same {count} questions without answers, ruled "
+             Piece("Practice sheet", "Practice ", f"The same {plural(count, 'question')} without answers, ruled "
                    "for your notes; the answer key is at the back.", practice_part(ctx, batch).pdf)]
     for rel in batch.extras:
         title = title_for(rel)

@@ -7,7 +7,7 @@ from importlib import resources
 
 import jinja2
 
-from ..names import LINK_SCHEME
+from ..names import LINK_SCHEME, plural
 from .markdown import inline_markdown, markdown, plain_text
 
 # Answers shorter than this are kept on one page with their question.
@@ -36,6 +36,7 @@ def environment() -> jinja2.Environment:
     env.filters["markdown"] = markdown
     env.filters["inline_markdown"] = inline_markdown
     env.filters["plain"] = plain_text
+    env.filters["plural"] = plural  # {{ n|plural("chapter") }}: "1 chapter", "12 chapters"
     env.globals["part_link"] = part_link
     env.globals["SHORT_ANSWER_CHARS"] = SHORT_ANSWER_CHARS
     return env
