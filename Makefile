@@ -1,29 +1,32 @@
-# `make` sets up .venv on first run and builds every default output into dist/;
-# `make test` runs the test suite.
+# `make` sets up .venv on first run (and the system packages, when it may) and builds every
+# default output into dist/; `make test` runs the linter and the test suite.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# Checks the system packages and installs the missing ones (as root or with `sudo -n`);
+# otherwise prints the one command to run and stops. The package list lives in this script.
+SYSTEM := $(PYTHON) src/studyguide/typeset/system.py --install
 
 .PHONY: all build test bench clean syscheck schema
 
 all: build
 
 $(STAMP): pyproject.toml
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "studyguide needs Python 3.11 or newer")'
-	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { echo "Python's venv module is missing: install it with 'apt-get install python3-venv'" >&2; exit 1; }
+	@$(SYSTEM)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-syscheck: $(STAMP)
-	@$(BIN)/python -m studyguide.typeset.system
+syscheck:
+	@$(SYSTEM)
 
-build: $(STAMP) syscheck
+build: syscheck $(STAMP)
 	$(BIN)/studyguide build
 
-test: $(STAMP) syscheck
+test: $(STAMP)
+	@$(SYSTEM) --tests
 	$(BIN)/ruff check src tests bench
 	$(BIN)/python -m pytest -q
 
@@ -31,7 +34,7 @@ test: $(STAMP) syscheck
 schema: $(STAMP)
 	$(BIN)/studyguide schema
 
-bench: $(STAMP) syscheck
+bench: syscheck $(STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
