@@ -28,6 +28,10 @@ _PLEX = {400: "Regular", 500: "Medium", 600: "SemiBold", 700: "Bold"}
 _PLEX_ITALIC = {400: "Regular"}
 
 
+VARIABLE_SCRIPTS = ("Devanagari", "Tamil", "Telugu")
+STATIC_SCRIPTS = ("Bengali", "Gujarati", "Gurmukhi", "Kannada", "Malayalam")
+
+
 def _italic_name(upright: str) -> str:
     return "Italic" if upright == "Regular" else f"{upright}Italic"
 
@@ -43,17 +47,30 @@ FACES = (
       for weight, name in _PLEX.items()),
     *(Face("Studyguide Code", "fontpkg_ibm_plex_mono", f"files/IBMPlexMono-{_italic_name(name)}.ttf", str(weight),
            "italic") for weight, name in _PLEX_ITALIC.items()),
-    # Icons and scripts the text face lacks (variable fonts, used only where needed).
-    Face("Studyguide Emoji", "manimgx_fonts", "NotoEmoji[wght].ttf"),
-    Face("Studyguide Symbols", "manimgx_fonts", "NotoSansSymbols[wght].ttf"),
-    Face("Studyguide Devanagari", "fontpkg_noto_sans_devanagari", "files/NotoSansDevanagari[wdth,wght].ttf"),
-    Face("Studyguide CJK", "noto_cjk_sans_otc", "NotoSansCJK-Regular.ttc"),
+    # Icons and symbols the text face lacks: static files vendored with their licence (data/fonts).
+    *(Face("Studyguide Emoji", "studyguide", f"data/fonts/NotoEmoji-{name}.ttf", weight)
+      for weight, name in (("400", "Regular"), ("500", "Medium"))),
+    Face("Studyguide Symbols", "studyguide", "data/fonts/NotoSansSymbols-Regular.ttf"),
+    Face("Studyguide Symbols Extra", "studyguide", "data/fonts/NotoSansSymbols2-Regular.ttf"),
+    # The scripts India's candidates write their names in (variable files from pinned packages,
+    # static ones vendored where no package carries them), and Chinese, Japanese and Korean.
+    *(Face(f"Studyguide {script}", f"fontpkg_noto_sans_{script.lower()}", f"files/NotoSans{script}[wdth,wght].ttf")
+      for script in VARIABLE_SCRIPTS),
+    *(Face(f"Studyguide {script}", "studyguide", f"data/fonts/NotoSans{script}-{name}.ttf", weight)
+      for script in STATIC_SCRIPTS for weight, name in (("400", "Regular"), ("700", "Bold"))),
+    Face("Studyguide CJK", "studyguide", "data/fonts/NotoSansCJKsc-Regular-names.otf"),
 )
 
+
+def _stack(*first: str) -> str:
+    scripts = ("Devanagari", *STATIC_SCRIPTS, "Tamil", "Telugu", "CJK")
+    return ", ".join(f'"Studyguide {family}"' for family in (*first, *scripts))
+
+
 # The order in which a missing glyph is looked for; the text face comes first.
-TEXT_STACK = '"Studyguide Text", "Studyguide Symbols", "Studyguide Emoji", "Studyguide Devanagari", "Studyguide CJK"'
-CODE_STACK = '"Studyguide Code", "Studyguide Text", "Studyguide Symbols", "Studyguide Emoji", "Studyguide Devanagari", "Studyguide CJK"'
-EMOJI_STACK = '"Studyguide Emoji", "Studyguide Symbols", "Studyguide Text"'
+TEXT_STACK = _stack("Text", "Symbols", "Emoji", "Symbols Extra")
+CODE_STACK = _stack("Code", "Text", "Symbols", "Emoji", "Symbols Extra")
+EMOJI_STACK = '"Studyguide Emoji", "Studyguide Symbols", "Studyguide Symbols Extra", "Studyguide Text"'
 
 def font_dirs() -> list[Path]:
     """Folders the renderer may read fonts from (and nothing else outside the project)."""

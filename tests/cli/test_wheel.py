@@ -31,9 +31,11 @@ def test_wheel_ships_package_data_and_runs_from_an_install(tmp_path):
     info = next(n for n in names if n.endswith(".dist-info/METADATA"))
     requires = email.message_from_bytes(zipfile.ZipFile(wheel).read(info)).get_all("Requires-Dist")
     owners = metadata.packages_distributions()
-    for package in sorted({face.package for face in fonts.FACES}):
+    for package in sorted({face.package for face in fonts.FACES} - {"studyguide"}):
         dist = owners[package][0]
         assert any(r.startswith(f"{dist}==") for r in requires), dist  # pinned, so pipx brings it along
+    vendored = {f"studyguide/{face.file}" for face in fonts.FACES if face.package == "studyguide"}
+    assert vendored | {"studyguide/data/fonts/OFL.txt", "studyguide/data/fonts/PROVENANCE.md"} <= names
     entry = zipfile.ZipFile(wheel).read(info.replace("METADATA", "entry_points.txt")).decode()
     assert "studyguide = studyguide.cli:main" in entry
 

@@ -26,3 +26,19 @@ def test_devanagari_and_cjk_print_with_embedded_fonts(tmp_path):
     best = max(difflib.SequenceMatcher(None, HINDI, extracted[i:i + len(HINDI) + 10]).ratio()
                for i in range(0, max(1, len(extracted) - len(HINDI)), 3))
     assert best >= 0.8, best
+
+
+# Names as candidates from across India write them, and the marks trainers tick with.
+NAMES = {"Tamil": "தமிழ்செல்வன்", "Telugu": "శ్రీనివాస్", "Bengali": "সৌমিত্র", "Kannada": "ಕನ್ನಡ",
+         "Malayalam": "മലയാളം", "Gujarati": "ગુજરાતી", "Gurmukhi": "ਗੁਰਪ੍ਰੀਤ"}
+
+
+def test_every_indian_script_and_the_tick_marks_print_with_our_fonts(tmp_path):
+    answer = "\n\n".join(f"{script}: {name}" for script, name in NAMES.items()) + "\n\nDone ✓, not done ✗, **done ✓**."
+    content = make_bank(tmp_path, {"alpha": [question(1, "alpha", answer=answer)]})
+    pdf, report = guide(content)
+    assert report.warnings == []
+    fonts = embedded_fonts(pdf)
+    assert all(name.startswith("Studyguide-") for name in fonts), fonts  # never a system font
+    families = {name.split("-")[1] for name in fonts}
+    assert set(NAMES) | {"Symbols"} <= families, families
