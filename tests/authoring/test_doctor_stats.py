@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import time
 from importlib import metadata
 from pathlib import Path
 
@@ -40,7 +42,7 @@ def test_doctor_reports_the_cache_size(run, tmp_path):
     (cache / "one.pdf").write_bytes(b"x" * 1_500_000)
     (cache / "one.json").write_bytes(b"{}")
     assert "1 file" not in run("doctor", "--content", content).stdout
-    assert "2 files, 1.5 MB; delete it to start afresh" in run("doctor", "--content", content).stdout
+    assert "2 files, 1.5 MB; `studyguide clean` removes it" in run("doctor", "--content", content).stdout
 
 
 def test_doctor_names_what_to_install_and_fails(run, tmp_path, monkeypatch):
@@ -102,3 +104,29 @@ def test_stats_on_a_broken_bank_reports_the_problem(run, tmp_path):
     result = run("stats", "--content", content)
     assert result.exit_code == 1
     assert result.stderr.startswith(str(Path(content / "guide.yaml")))
+
+
+def test_doctor_reports_leftover_temp_folders_and_clean_removes_them_and_the_cache(run, tmp_path, monkeypatch):
+    import tempfile
+
+    temp = tmp_path / "tmp"
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    dead = temp / "studyguide-999999999-abcd"  # a command killed outright: its pid is gone
+    live = temp / f"studyguide-{os.getpid()}-efgh"  # a command still running
+    old, new = temp / "weasyprint-old12345", temp / "weasyprint-new12345"
+    for folder in (dead, live, old, new):
+        folder.mkdir(parents=True)
+        (folder / "font.ttf").write_bytes(b"x" * 1000)
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    content = make_bank(tmp_path)
+    cache = content.parent / ".studyguide-cache"
+    (cache / "parts").mkdir(parents=True)
+    (cache / "parts" / "entry.pdf").write_bytes(b"%PDF" + b"x" * 2_000_000)
+    report = run("doctor", "--content", content).stdout
+    assert "2 leftover folders (0.0 MB) from killed commands or earlier versions" in report
+    assert "1 file, 2.0 MB; `studyguide clean` removes it" in report
+    result = run("clean", "--content", content)
+    assert result.stdout == f"removed {cache} (2.0 MB)\nremoved 2 leftover temporary folders (0.0 MB)\n"
+    assert sorted(p.name for p in temp.iterdir()) == sorted([live.name, new.name])  # in use, or too recent
+    assert not cache.exists()
+    assert run("clean", "--content", content).stdout == "nothing to remove\n"

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import re
 import sys
+import tempfile
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
 from .. import __version__, fonts
+from ..build import scratch
+from ..build.cache import default_folder
 from ..names import plural
 from ..typeset import system
 
 # Distributions whose versions change what a PDF looks like, or whether it builds at all.
 PACKAGES = ("weasyprint", "pypdf", "pydantic", "click", "jinja2", "markdown-it-py", "pyyaml", "watchfiles")
-CACHE = ".studyguide-cache"  # beside the content folder
 
 
 @dataclass(frozen=True)
@@ -89,19 +91,29 @@ def library_checks() -> list[Check]:
 
 
 def cache_check(content: Path) -> Check:
-    root = Path(content).resolve().parent / CACHE
+    root = default_folder(content)
     if not root.is_dir():
         return Check(f"{root}", True, "not created yet; the first build makes it", required=False)
     files = [p for p in root.rglob("*") if p.is_file()]
     size = sum(p.stat().st_size for p in files)
     return Check(f"{root}", True, f"{plural(len(files), 'file')}, {size / 1e6:.1f} MB; "
-                 "delete it to start afresh",
-                 required=False)
+                 "`studyguide clean` removes it", required=False)
+
+
+def leftovers_check() -> Check:
+    """Temporary folders a killed command or an earlier version left behind."""
+    found = scratch.leftovers(include_old_font_folders=True)
+    if not found:
+        return Check(f"{tempfile.gettempdir()}", True, "no leftovers", required=False)
+    return Check(f"{tempfile.gettempdir()}", False, f"{plural(len(found), 'leftover folder')} "
+                 f"({scratch.size(found) / 1e6:.1f} MB) from killed commands or earlier versions",
+                 "studyguide clean", required=False)
 
 
 def diagnose(content: Path) -> list[tuple[str, list[Check]]]:
     return [("Versions", version_checks()), ("Fonts", font_checks()),
-            ("System libraries (Pango, HarfBuzz)", library_checks()), ("Render cache", [cache_check(content)])]
+            ("System libraries (Pango, HarfBuzz)", library_checks()), ("Render cache", [cache_check(content)]),
+            ("Temporary files", [leftovers_check()])]
 
 
 def healthy(sections: list[tuple[str, list[Check]]]) -> bool:

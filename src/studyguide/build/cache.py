@@ -14,6 +14,11 @@ from ..errors import OutputError
 from .write import write_atomic
 
 FORMAT = 1  # bump when the layout of entries changes
+FOLDER = ".studyguide-cache"  # beside the content folder, unless --cache names another
+
+
+def default_folder(content: Path) -> Path:
+    return Path(content).resolve().parent / FOLDER
 
 
 @functools.lru_cache(maxsize=1)

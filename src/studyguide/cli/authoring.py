@@ -214,4 +214,36 @@ def stats(content: Path):
         click.echo(line)
 
 
-COMMANDS = (import_command, new, watch, schema_command, doctor, stats)
+@click.command()
+@CONTENT
+@click.option("--cache", "cache_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Render cache folder [default: .studyguide-cache beside the content].")
+def clean(content: Path, cache_dir: Path | None):
+    """Remove the render cache and the temporary folders of killed commands or earlier versions.
+
+    The next build renders every part afresh. Outputs in dist/ are left alone.
+
+    \b
+    Example:
+      studyguide clean
+    """
+    import shutil
+
+    from ..build import scratch
+    from ..build.cache import default_folder
+
+    cache = cache_dir or default_folder(content)
+    found = scratch.leftovers(include_old_font_folders=True)
+    if cache.is_dir():
+        size = scratch.size([cache])
+        shutil.rmtree(cache)
+        say(f"removed {cache} ({size / 1e6:.1f} MB)")
+    elif not found:
+        say("nothing to remove")
+    if found:
+        size = scratch.size(found)
+        scratch.remove(found)
+        say(f"removed {plural(len(found), 'leftover temporary folder')} ({size / 1e6:.1f} MB)")
+
+
+COMMANDS = (import_command, new, watch, schema_command, doctor, stats, clean)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from ..build.cache import default_folder
 from ..build.options import Settings, default_jobs
 
 CONTENT = click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=Path("content"),
@@ -66,7 +67,7 @@ def RENDER(command):
 def make_settings(content: Path, paper: str = "a4", cache_dir: Path | None = None, no_cache: bool = False,
                   jobs: int | None = None, strict: bool = False) -> Settings:
     """Build settings from the command-line values (cache and jobs defaults resolved here)."""
-    cache = None if no_cache else (cache_dir or Path(content).resolve().parent / ".studyguide-cache")
+    cache = None if no_cache else (cache_dir or default_folder(content))
     return Settings(content=content, paper=paper, cache=cache, jobs=jobs or default_jobs(), strict=strict)
 
 
