@@ -142,5 +142,5 @@ def test_a_revision_whose_content_does_not_load_is_named(history):
     root, content = history
     (content / "categories" / "alpha.yaml").write_text("title: [unclosed\n", encoding="utf-8")
     git(root, "commit", "-q", "-am", "broken")
-    with pytest.raises(ChangesError, match=r"the content at HEAD does not load \(\d+ problem\(s\); first: alpha.yaml:"):
+    with pytest.raises(ChangesError, match=r"the content at HEAD does not load \(\d+ problems?; first: alpha.yaml:"):
         bank_at_revision("HEAD", content)

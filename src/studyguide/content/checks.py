@@ -43,12 +43,19 @@ def _walk(tokens):
             yield from _walk(token.children)
 
 
+def _control(ch: str) -> bool:
+    return (ch < " " and ch not in "\t\n\r") or "\x7f" <= ch < "\xa0"
+
+
 def glyph_messages(text: str | None) -> list[str]:
+    """Characters that would not print: control characters (whatever a font maps them to), then
+    characters no embedded font has, in order of first use."""
     if not text:
         return []
-    return [f"control character U+{ord(ch):04X} cannot be printed; remove it" if ch < " " or "\x7f" <= ch < "\xa0"
-            else f"character {glyphs.describe(ch)} is in no embedded font and would print as an empty box"
-            for ch in glyphs.missing(text)]
+    controls = list(dict.fromkeys(ch for ch in text if _control(ch)))
+    return [f"control character U+{ord(ch):04X} cannot be printed; remove it" for ch in controls] + [
+        f"character {glyphs.describe(ch)} is in no embedded font and would print as an empty box"
+        for ch in glyphs.missing(text) if not _control(ch)]
 
 
 def _field_problems(shown: str, at: tuple[int, int], label: str, plain: dict, marked: dict):
