@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from .names import ID_MAX, ID_PATTERN, RESERVED_NAMES
 
@@ -19,19 +19,51 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# How hard a question is, as the bank says it: Junior, Senior, Beginner, Advanced, ...
+Level = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=24)]
+
+
 class Question(Strict):
     id: Slug
-    question: Text
+    question: Text  # markdown; its first paragraph is the heading, the rest prints beneath it
     answer: Text
     short: Text | None = None
+    level: Level | None = None
     tags: list[Text] = Field(default_factory=list)
+
+
+class Section(Strict):
+    """A run of questions under a subheading of their chapter ('Networking', 'Storage')."""
+
+    title: Text
+    questions: list[Question] = Field(min_length=1)
 
 
 class Category(Strict):
     title: Text
     icon: Text
     summary: Text
-    questions: list[Question] = Field(min_length=1)
+    # Questions before the first section (`questions:` in the file), then the sections.
+    opening: list[Question] | None = Field(default=None, alias="questions", min_length=1)
+    sections: list[Section] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _has_questions(self):
+        if not self.opening and not self.sections:
+            raise ValueError("a category needs `questions:` or `sections:` with at least one question")
+        return self
+
+    @property
+    def questions(self) -> list[Question]:
+        """Every question of the category, in print order."""
+        return [*(self.opening or []), *(q for section in self.sections for q in section.questions)]
+
+    def located(self) -> list[tuple[tuple, Question, Section | None]]:
+        """(where in the file, question, its section) for every question, in print order."""
+        found = [(("questions", i), q, None) for i, q in enumerate(self.opening or [])]
+        for s, section in enumerate(self.sections):
+            found += [(("sections", s, "questions", i), q, section) for i, q in enumerate(section.questions)]
+        return found
 
     @field_validator("icon")
     @classmethod

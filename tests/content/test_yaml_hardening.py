@@ -54,7 +54,7 @@ ALPHA_CASES = {
                      [(5, 5, "missing required key 'answer' in questions[0]"),
                       (7, 5, "unknown key 'anwser' (did you mean 'answer'?)")]),
     "unknown key": ("title: Alpha\nicon: ☁️\nsummary: About alpha.\ncolour: blue\nquestions:\n" + Q,
-                    [(4, 1, "unknown key 'colour'; allowed keys: title, icon, summary, questions")]),
+                    [(4, 1, "unknown key 'colour'; allowed keys: title, icon, summary, questions, sections")]),
     "empty category": ("title: Alpha\nicon: ☁️\nsummary: About alpha.\nquestions: []\n",
                        [(4, 12, "questions: must not be empty")]),
     "invalid question id": (ALPHA_HEAD + "  - id: ../Alpha_1\n    question: What?\n    answer: x\n",

@@ -31,14 +31,22 @@ DESCRIPTIONS = {
         "title": "Chapter title, as printed in the contents and on the chapter's first page.",
         "icon": "One emoji printed beside the title, e.g. ☁️.",
         "summary": "One-line blurb under the chapter title.",
-        "questions": "The questions, in print order.",
+        "questions": "The questions, in print order (before any section).",
+        "sections": "Subheadings of the chapter, each with its questions, printed after `questions:`.",
+    },
+    "Section": {
+        "": "A subheading of the chapter ('Networking', 'Storage') and the questions under it.",
+        "title": "The subheading as printed in the guide, the cheat sheet and the bookmarks.",
+        "questions": "The questions under this subheading, in print order.",
     },
     "Question": {
         "": "A question and its answer.",
         "id": "Stable id: lowercase letters, digits and hyphens, unique in the whole bank. Links and cheat sheets use it.",
-        "question": "The question as printed (one line of text).",
+        "question": "The question (markdown). Its first paragraph is the heading; more paragraphs, "
+                    "lists or code print beneath it.",
         "answer": "The full answer (markdown: **bold**, `code`, lists, fenced code blocks).",
         "short": "A shorter answer for cheat sheets (markdown); the full answer is used when absent.",
+        "level": "How hard the question is, as your bank says it, e.g. Junior, Senior, Beginner, Advanced.",
         "tags": "Topic tags, e.g. [s3, iam]; used for filtering and in statistics.",
     },
     "Batch": {
@@ -78,6 +86,7 @@ def generate(name: str) -> dict:
         if "" in notes:
             node["description"] = notes[""]
         for field, prop in node.get("properties", {}).items():
+            _without_null(prop)
             if field in notes:
                 prop["description"] = notes[field]
         if model in SNIPPETS:
@@ -86,6 +95,18 @@ def generate(name: str) -> dict:
         schema["properties"]["icon"]["maxLength"] = 8  # the model's validator, for the editor
     schema["title"] = TITLES[name]
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+def _without_null(prop: dict) -> None:
+    """An optional key is left out rather than written as null: an editor then checks the value
+    itself, and says what is wrong with it rather than 'not valid under any of the schemas'."""
+    options = prop.get("anyOf", [])
+    kept = [option for option in options if option != {"type": "null"}]
+    if len(kept) == 1 and len(options) == 2:
+        del prop["anyOf"]
+        prop.update(kept[0])
+        if prop.get("default", 0) is None:
+            del prop["default"]
 
 
 def text(name: str) -> str:

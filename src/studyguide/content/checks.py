@@ -83,10 +83,12 @@ def category_problems(category: Category, parsed: Parsed, shown: str):
     errors, warnings = [], []
     for name in ("title", "icon", "summary"):
         warnings += _field_problems(shown, parsed.where((name,)), "", {name: getattr(category, name)}, {})[1]
-    for i, q in enumerate(category.questions):
+    for name, section in enumerate(category.sections):
+        warnings += _field_problems(shown, parsed.where(("sections", name, "title")), "", {"section": section.title}, {})[1]
+    for loc, q, _ in category.located():
         # Located at the question, so the author finds the entry whatever field it is in.
-        found = _field_problems(shown, parsed.where(("questions", i)), f"question '{q.id}' ",
-                                {"question": q.question, "tags": q.tags}, {"answer": q.answer, "short": q.short})
+        found = _field_problems(shown, parsed.where(loc), f"question '{q.id}' ", {"tags": q.tags, "level": q.level},
+                                {"question": q.question, "answer": q.answer, "short": q.short})
         errors, warnings = errors + found[0], warnings + found[1]
     return errors, warnings
 

@@ -159,8 +159,8 @@ def _duplicate_ids(categories: dict[str, Read]) -> list[Problem]:
         read = categories[cid]
         if read.value is None:
             continue
-        for i, q in enumerate(read.value.questions):
-            line, col = read.parsed.where(("questions", i, "id"))
+        for loc, q, _ in read.value.located():
+            line, col = read.parsed.where((*loc, "id"))
             if q.id in first:
                 fpath, fline = first[q.id]
                 problems.append(Problem(read.shown, line, col,

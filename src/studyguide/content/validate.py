@@ -72,10 +72,20 @@ def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
     for part in loc:
         if isinstance(part, int):
             continue
-        annotation = current.model_fields[part].annotation
-        inner = getattr(annotation, "__args__", (annotation,))
-        nested = [a for a in inner if isinstance(a, type) and issubclass(a, BaseModel)]
+        annotation = _by_key(current)[part].annotation
+        nested = [a for a in _inner(annotation) if isinstance(a, type) and issubclass(a, BaseModel)]
         if not nested:
             return []
         current = nested[0]
-    return list(current.model_fields)
+    return list(_by_key(current))
+
+
+def _by_key(model: type[BaseModel]) -> dict:
+    """A model's fields by the key a file writes them with (its alias, if it has one)."""
+    return {field.alias or name: field for name, field in model.model_fields.items()}
+
+
+def _inner(annotation) -> list:
+    """The types inside `list[X] | None` and the like."""
+    args = getattr(annotation, "__args__", None)
+    return [annotation] if not args else [t for arg in args for t in _inner(arg)]
