@@ -11,7 +11,7 @@ FOLIO = "@page { @bottom-right { content: 'Page ' counter(page) ' of ' counter(p
 
 def build_html(content: Path) -> str:
     from studyguide.content.load import load_bank
-    from studyguide.outputs.guide import chapter_jobs, front_html, toc_entries
+    from studyguide.outputs.guide import PRINT, chapter_jobs, front_html, toc_entries
     from studyguide.typeset.html import render_template
     from studyguide.typeset.styles import css_text
 
@@ -19,7 +19,7 @@ def build_html(content: Path) -> str:
     chapters = bank.chapters()
     toc = toc_entries(chapters, {c.id: 0 for c in chapters}, 0)
     pieces = [front_html(bank, toc, bank.guide.title)]
-    pieces += [job.html for _, job in chapter_jobs(bank, chapters)]
+    pieces += [job.html for _, job, _ in chapter_jobs(bank, chapters, PRINT)]
     pieces.append(render_template("outro.html", guide=bank.guide))
     bodies = [re.search(r"<body[^>]*>(.*)</body>", p, re.S).group(1) for p in pieces]
     css = css_text(("base.css", "guide.css"), "a4") + "body > section.chapter { break-before: page; } " + FOLIO

@@ -63,8 +63,9 @@ ALPHA_CASES = {
                       [(5, 5, "question 'alpha-1' answer: link to '../notes/alpha.md' is not allowed; "
                               "a link must be a full web address (https://...) or mailto:")]),
     "markdown image": (ALPHA_HEAD + "  - id: alpha-1\n    question: What?\n    answer: Look ![diagram](http://127.0.0.1:9/d.png)\n",
-                       [(5, 5, "question 'alpha-1' answer: images are not printed ('http://127.0.0.1:9/d.png'); "
-                               "describe the picture in words or link to it with [text](https://...)")]),
+                       [(5, 5, "question 'alpha-1' answer: image 'http://127.0.0.1:9/d.png' is on the web; images are "
+                               "never fetched while printing: save it in the content folder (e.g. images/) and refer "
+                               "to it from there")]),
 }
 
 

@@ -7,8 +7,11 @@ there are several. `memo` does the same for assembled documents, keyed by their 
 
 from __future__ import annotations
 
+import hashlib
+import re
 import threading
 from concurrent.futures import as_completed
+from urllib.parse import unquote
 
 from ..errors import Log
 from ..models import Bank
@@ -21,6 +24,9 @@ from .memo import Flights, fingerprint
 from .options import Progress, Settings, source_date
 from .pool import Workers
 
+# Images a part shows from the content folder (src without a scheme): their bytes key the part too.
+_LOCAL_SRC = re.compile(r'<img [^>]*src="(?![a-z][a-z0-9+.-]*:)([^"]+)"')
+
 
 class Renderer:
     """Typesets parts and memoises assembled documents for one command."""
@@ -32,6 +38,7 @@ class Renderer:
         self.flights = Flights()
         self.rendered = self.cached = 0
         self._counts = threading.Lock()
+        self._digests: dict[tuple, str] = {}
 
     def context(self, bank: Bank) -> Context:
         """The context outputs of `bank` are produced in, rendering through this renderer."""
@@ -40,7 +47,20 @@ class Renderer:
 
     def _key(self, job: PartJob) -> str:
         base = str(self.settings.content.resolve()) if job.with_content else ""
+        if job.with_content:  # a part is as new as the images it shows
+            base += "".join(f"\n{src}:{self._digest(src)}" for src in sorted(set(_LOCAL_SRC.findall(job.html))))
         return part_key(job.html, css_text(job.styles, self.settings.paper), self.settings.paper, base)
+
+    def _digest(self, src: str) -> str:
+        path = self.settings.content / unquote(src)
+        try:
+            stat = path.stat()
+        except OSError:
+            return "missing"
+        key = (str(path), stat.st_mtime_ns, stat.st_size)
+        if key not in self._digests:
+            self._digests[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+        return self._digests[key]
 
     def render(self, jobs: list[PartJob]) -> list[Typeset]:
         """Typeset every job (results in order): each distinct part once, from the cache if it can."""

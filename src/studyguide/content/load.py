@@ -76,7 +76,7 @@ def load_bank(content_dir: Path) -> Loaded:
     categories = _folder(content_dir, "categories", Category, problems)
     batches = _folder(content_dir, "batches", Batch, problems)
     problems += _cross_check(content_dir, guide, categories, batches)
-    errors, warnings = _text_checks(guide, categories, batches)
+    errors, warnings = _text_checks(content_dir, guide, categories, batches)
     problems += errors
     valid_batches, attachments = {}, {}
     for bid, read in sorted(batches.items()):
@@ -102,17 +102,19 @@ def _batch_files(content_dir: Path, read: Read, attachments: dict[str, bytes]) -
     return batch.model_copy(update={"candidates": candidates}), problems
 
 
-def _text_checks(guide: Read, categories: dict[str, Read], batches: dict[str, Read]):
-    """Links and images in markdown (errors) and characters no font prints (warnings)."""
+def _text_checks(content_dir: Path, guide: Read, categories: dict[str, Read], batches: dict[str, Read]):
+    """Links and images in markdown (errors); markup that would print as text and characters no
+    font prints (warnings)."""
     errors, warnings = [], []
     jobs = [(checks.guide_problems, guide)]
     jobs += [(checks.category_problems, categories[cid]) for cid in sorted(categories)]
     jobs += [(checks.batch_problems, batches[bid]) for bid in sorted(batches)]
     for check, read in jobs:
         if read.value is not None:
-            found_errors, found_warnings = check(read.value, read.parsed, read.shown)
-            errors += found_errors
-            warnings += found_warnings
+            found = checks.FileChecks(content_dir, read.parsed, read.shown)
+            check(read.value, found)
+            errors += found.errors
+            warnings += found.warnings
     return errors, warnings
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .. import __version__
 from ..errors import Log, UnknownId
-from ..models import Bank, Batch
+from ..models import Bank, Batch, Category, Question
 from ..typeset.jobs import PartJob, Typeset
 
 
@@ -66,6 +66,29 @@ class PerBatch(Output):
 
     def make(self, ctx: Context, batch: Batch) -> bytes:
         raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A question as a document lists it: its number in the chapter and the section it is in."""
+
+    number: int
+    q: Question
+    section: str | None = None  # the subheading it sits under, if its chapter has sections
+    opens_section: bool = False  # the first question under that subheading
+
+    @property
+    def num(self) -> str:
+        return f"{self.number:02d}"
+
+
+def entries(category: Category) -> list[Entry]:
+    """Every question of a category, numbered from 1, with its section."""
+    found, previous = [], None
+    for number, (_, q, section) in enumerate(category.located(), 1):
+        found.append(Entry(number, q, section.title if section else None, section is not None and section is not previous))
+        previous = section
+    return found
 
 
 def category_ids(bank: Bank, ids: tuple[str, ...], default: tuple[str, ...] | None = None) -> tuple[str, ...]:

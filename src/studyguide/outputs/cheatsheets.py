@@ -7,21 +7,17 @@ from ..pdf.assemble import Part, merge
 from ..pdf.objects import to_bytes
 from ..typeset.html import render_template
 from ..typeset.jobs import PartJob, Typeset
-from ..typeset.markdown import inline_markdown, markdown
-from .base import Context, Output, Request, category_ids, metadata
+from ..typeset.markdown import markdown
+from .base import Context, Output, Request, category_ids, entries, metadata
 
 STYLES = ("base.css", "cheatsheet.css")
 # Pages a category may take before the build asks for `short:` answers.
 PAGE_BUDGET = 2
 FOLDER = "cheatsheets"
+# Columns of code in a sheet's column (7.65 pt type, three columns to a landscape page).
+CODE_COLUMNS = 45
 
 answer_html = markdown  # what a sheet prints for an answer: the same markup as the guide
-
-
-def no_runt(text: str) -> str:
-    """Tie a question's last two words together so a bold heading never ends on a lone word."""
-    head, space, last = text.rpartition(" ")
-    return f"{head}\u00a0{last}" if space and len(last) <= 12 else text
 
 
 def footer_label(bank: Bank, chapter: Chapter) -> str:
@@ -31,10 +27,9 @@ def footer_label(bank: Bank, chapter: Chapter) -> str:
 
 def cheatsheet_html(bank: Bank, chapter: Chapter, paper: str) -> str:
     """One category's sheet: header band, then every question with its short answer."""
-    entries = [{"id": q.id, "question": inline_markdown(no_runt(q.question)),
-                "answer": answer_html(q.short or q.answer)} for q in chapter.category.questions]
     return render_template("cheatsheet.html", guide=bank.guide, chapter=chapter, paper=paper,
-                           entries=entries, footer=footer_label(bank, chapter))
+                           entries=entries(chapter.category), footer=footer_label(bank, chapter),
+                           code_columns=CODE_COLUMNS)
 
 
 def render_sheets(ctx: Context, ids: tuple[str, ...]) -> dict[str, Typeset]:

@@ -22,6 +22,8 @@ FOLDER = "flashcards"
 FILLERS = "fillers"  # key of the document holding the filler faces
 MARK_GAP, MARK_LEN = 2.0, 5.0  # mm; cut marks stop short of the grid, so none shows on a card
 SIDES = ("front", "back")
+# Characters of code across a card (7.6 pt type on a 95 mm card).
+CODE_COLUMNS = 46
 
 
 def label(chapter: Chapter, number: int) -> str:
@@ -40,7 +42,7 @@ def faces_html(bank: Bank, chapter: Chapter, tight: frozenset[str] = frozenset()
               "tight": f"{side}-{q.id}" in tight}
              for side in SIDES for n, q in enumerate(chapter.category.questions, 1)]
     title = f"{bank.guide.title} — {chapter.category.title} flashcards"
-    return render_template("flashcards.html", title=title, cards=cards)
+    return render_template("flashcards.html", title=title, cards=cards, code_columns=CODE_COLUMNS)
 
 
 def sheet_html(paper: str) -> str:
@@ -116,7 +118,8 @@ def _pair(ctx: Context, chapters: list[Chapter], spans, docs: dict[str, Typeset]
                     faces[side].append(Face(FILLERS, len(fillers) - 1))
             cards[ch.id] += [Card(ch.id, label(ch, number), f, b) for f, b in zip(faces["front"], faces["back"])]
     if fillers:
-        html = render_template("flashcards.html", title="Flashcards, continued", cards=fillers)
+        html = render_template("flashcards.html", title="Flashcards, continued", cards=fillers,
+                               code_columns=CODE_COLUMNS)
         doc = ctx.render_one(PartJob(html, STYLES, "flashcards (continued)"))
         # A filler holds a label and at most one face's worth of text: one page apiece.
         if doc.pages != len(fillers):  # pragma: no cover - would be a stylesheet bug

@@ -16,7 +16,7 @@ from ..pdf.objects import to_bytes
 from ..pdf.stamp import stamp_pages
 from ..typeset.html import render_template
 from ..typeset.jobs import PartJob, Typeset
-from .base import Context, Output, PerBatch, Request, metadata
+from .base import Context, Entry, Output, PerBatch, Request, entries, metadata
 
 GUIDE_STYLES = ("base.css", "guide.css")
 FOLIO_STYLES = ("base.css", "folio.css")
@@ -37,29 +37,38 @@ class Edition:
     footer_label: bool = True  # the title and edition beside each page number
     title_suffix: str = ""
     page_layout: str | None = None
+    code_columns: int = 79  # characters of code across the answer box (8.6 pt type, A4 or Letter)
 
 
 PRINT = Edition()
 
 
-def chapter_html(bank: Bank, chapter: Chapter, start: int = 0, stop: int | None = None) -> str:
-    """A chapter (or the run of its questions from `start` to `stop`): the heading opens the
-    first run, then each question with its answer set off beneath."""
-    questions = chapter.category.questions
-    stop = len(questions) if stop is None else min(stop, len(questions))
-    return render_template("chapter.html", guide=bank.guide, chapter=chapter,
-                           start=start, items=list(enumerate(questions[start:stop], start + 1)))
+def chapter_html(bank: Bank, chapter: Chapter, items: list[Entry], start: int = 0, columns: int = 79) -> str:
+    """A chapter (or a run of its questions): the heading opens the first run, then each
+    question, under its section's subheading, with its answer set off beneath."""
+    return render_template("chapter.html", guide=bank.guide, chapter=chapter, start=start, items=items,
+                           code_columns=columns)
 
 
-def chapter_jobs(bank: Bank, chapters: list[Chapter], extra: tuple[str, ...] = ()) -> list[tuple[Chapter, PartJob]]:
-    """One job per chapter, or per run of CHUNK questions in a long chapter."""
+def _continues(items: list[Entry], start: int) -> int:
+    """How a run's bookmarks join the chapter's: 0 it opens the chapter, 1 under the chapter,
+    2 under the section the previous run ended in."""
+    if start == 0:
+        return 0
+    return 2 if items[start].section and not items[start].opens_section else 1
+
+
+def chapter_jobs(bank: Bank, chapters: list[Chapter], edition: Edition) -> list[tuple[Chapter, PartJob, int]]:
+    """One job per chapter, or per run of CHUNK questions in a long chapter (with how it continues)."""
     jobs = []
     for ch in chapters:
-        count = len(ch.category.questions)
-        for start in range(0, count, CHUNK):
-            what = f"chapter '{ch.id}'" + (f" (questions {start + 1}-{min(start + CHUNK, count)})" if count > CHUNK else "")
-            styles = (GUIDE_STYLES if start == 0 else GUIDE_STYLES + ("continued.css",)) + extra
-            jobs.append((ch, PartJob(chapter_html(bank, ch, start, start + CHUNK), styles, what)))
+        items = entries(ch.category)
+        for start in range(0, len(items), CHUNK):
+            what = f"chapter '{ch.id}'" + (f" (questions {start + 1}-{min(start + CHUNK, len(items))})"
+                                           if len(items) > CHUNK else "")
+            styles = (GUIDE_STYLES if start == 0 else GUIDE_STYLES + ("continued.css",)) + edition.styles
+            html = chapter_html(bank, ch, items[start:start + CHUNK], start, edition.code_columns)
+            jobs.append((ch, PartJob(html, styles, what), _continues(items, start)))
     return jobs
 
 
@@ -115,10 +124,10 @@ def _front_and_folio(ctx: Context, front: Front) -> tuple[Typeset, list[Typeset]
     raise AssertionError("front matter length did not settle")  # pragma: no cover
 
 
-def assemble_guide(front: bytes, bodies: tuple[tuple[bytes, bool], ...], outro: tuple[bytes, ...],
+def assemble_guide(front: bytes, bodies: tuple[tuple[bytes, int], ...], outro: tuple[bytes, ...],
                    folio: tuple[bytes, ...], info: dict[str, str], page_layout: str | None) -> bytes:
-    """Front matter, chapter runs (bool: continues the previous chapter) and closing page as one
-    document; page numbers stamped last, when the total is known, the cover left bare."""
+    """Front matter, chapter runs (with how each continues the previous one) and closing page as
+    one document; page numbers stamped last, when the total is known, the cover left bare."""
     parts = [Part(front, label="")]
     parts += [Part(pdf, label="", continues=continues) for pdf, continues in bodies]
     parts += [Part(pdf, label="") for pdf in outro]
@@ -137,26 +146,22 @@ def guide_pdf(ctx: Context, chapter_ids: tuple[str, ...] | None = None, batch: B
     title = bank.guide.title
     # Chapters (and the closing page) first: their page counts decide the numbers printed in
     # the contents and the total in every footer.
-    jobs = chapter_jobs(bank, chapters, extra=edition.styles)
+    jobs = chapter_jobs(bank, chapters, edition)
     closing = [PartJob(render_template("outro.html", guide=bank.guide), GUIDE_STYLES + edition.styles, "outro")
                ] if bank.guide.outro else []
-    rendered = ctx.render([job for _, job in jobs] + closing)
+    rendered = ctx.render([job for _, job, _ in jobs] + closing)
     bodies, outro = rendered[:len(jobs)], rendered[len(jobs):]
     pages: dict[str, int] = {}
-    for (chapter, _), body in zip(jobs, bodies):
+    for (chapter, _, _), body in zip(jobs, bodies):
         pages[chapter.id] = pages.get(chapter.id, 0) + body.pages
     label = " · ".join(x for x in (title, bank.guide.edition) if x) if edition.footer_label else ""
     after_front = sum(pages.values()) + sum(part.pages for part in outro)
     front, folio = _front_and_folio(ctx, Front(chapters, pages, after_front, title, label, batch, edition))
-    seen: set[str] = set()
-    runs = []
-    for (chapter, _), body in zip(jobs, bodies):
-        runs.append((body.pdf, chapter.id in seen))
-        seen.add(chapter.id)
+    runs = tuple((body.pdf, continues) for (_, _, continues), body in zip(jobs, bodies))
     subject = ", ".join(ch.category.title for ch in chapters)
     info = metadata(bank, (title if batch is None else f"{title} — {batch.banner}") + edition.title_suffix,
                     f"Interview questions and answers: {subject}")
-    return ctx.memo(assemble_guide, front.pdf, tuple(runs), tuple(p.pdf for p in outro),
+    return ctx.memo(assemble_guide, front.pdf, runs, tuple(p.pdf for p in outro),
                     tuple(p.pdf for p in folio), info, edition.page_layout)
 
 

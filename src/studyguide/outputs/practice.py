@@ -8,6 +8,8 @@ from ..typeset.jobs import PartJob, Typeset
 from .base import Context, PerBatch
 
 STYLES = ("base.css", "practice.css")
+# Characters of code across the answer key's box, as in the guide.
+CODE_COLUMNS = 79
 # Ruled lines under each question: enough for the outline of an answer, not an essay.
 NOTE_LINES = 4
 
@@ -27,7 +29,7 @@ def practice_html(bank: Bank, batch: Batch) -> str:
             items.append({"number": number, "q": question})
         sections.append({"chapter": chapter, "entries": items})
     return render_template("practice.html", guide=bank.guide, batch=batch, sections=sections,
-                           total=number, note_lines=NOTE_LINES)
+                           total=number, note_lines=NOTE_LINES, code_columns=CODE_COLUMNS)
 
 
 def practice_part(ctx: Context, batch: Batch) -> Typeset:

@@ -19,7 +19,9 @@ class Part:
     pdf: bytes
     title: str | None = None  # outline entry for the whole part; None lifts its own entries up
     label: str | None = None  # page-label prefix shown by viewers, e.g. "Handout "
-    continues: bool = False  # a later run of the previous part's chapter: its bookmarks nest there
+    # A later run of the previous part's chapter: its bookmarks nest under the chapter (1) or
+    # under the chapter's last section (2); 0 for a part that starts afresh.
+    continues: int = 0
     reader: PdfReader = field(init=False, repr=False)
 
     def __post_init__(self):
@@ -74,18 +76,20 @@ def merge(parts: list[Part], metadata: dict[str, str], outline: bool = True) -> 
     """Concatenate parts; nest each part's outline under its title; resolve cross-part links."""
     writer = PdfWriter()
     offset = 0
-    last_top = None
+    last: dict[int, object] = {}  # the latest bookmark at each depth of the part being continued
     for part in parts:
         writer.append(part.reader, import_outline=False)
         if outline:
             nodes = part_outline(part.reader)
-            if part.continues and last_top is not None:
-                parent = last_top
+            depth = part.continues if part.continues and (part.continues - 1) in last else 0
+            if depth:
+                parent = last[depth - 1]
             else:
+                last.clear()
                 parent = writer.add_outline_item(title=part.title, page_number=offset) if part.title else None
-            added = _add_outline(writer, nodes, offset, parent)
-            if not part.continues:
-                last_top = parent if parent is not None else (added[-1] if added else None)
+                if parent is not None:
+                    last[0], depth = parent, 1
+            _add_outline(writer, nodes, offset, parent, depth, last)
         offset += part.pages
     resolve_links(writer, f"{LINK_SCHEME}:", anchor_pages(parts))
     _label_pages(writer, parts)
@@ -93,13 +97,14 @@ def merge(parts: list[Part], metadata: dict[str, str], outline: bool = True) -> 
     return writer
 
 
-def _add_outline(writer: PdfWriter, nodes: list[OutlineNode], offset: int, parent) -> list:
-    items = []
+def _add_outline(writer: PdfWriter, nodes: list[OutlineNode], offset: int, parent, depth: int,  # noqa: PLR0913
+                 last: dict[int, object]) -> None:
     for node in nodes:
         item = writer.add_outline_item(title=node.title, page_number=offset + node.page, parent=parent)
-        _add_outline(writer, node.children, offset, item)
-        items.append(item)
-    return items
+        last[depth] = item
+        for deeper in [d for d in last if d > depth]:
+            del last[deeper]
+        _add_outline(writer, node.children, offset, item, depth + 1, last)
 
 
 def resolve_links(writer: PdfWriter, prefix: str, targets: dict[str, int]) -> None:

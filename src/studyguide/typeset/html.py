@@ -8,15 +8,23 @@ from importlib import resources
 import jinja2
 
 from ..names import LINK_SCHEME, plural
-from .markdown import inline_markdown, markdown, plain_text
+from .markdown import inline_markdown, markdown, plain_text, split_question
 
 # Answers shorter than this are kept on one page with their question.
 SHORT_ANSWER_CHARS = 700
+# A bookmark shows a question's first paragraph, up to this many characters of it.
+BOOKMARK_CHARS = 160
 
 
 def part_link(anchor: str) -> str:
     """A link to an element id that may live in another part of the assembled document."""
     return f"{LINK_SCHEME}:{anchor}"
+
+
+def no_runt(text: str) -> str:
+    """Tie a heading's last two words together so it never ends on a lone word."""
+    head, space, last = text.rpartition(" ")
+    return f"{head}\u00a0{last}" if space and len(last) <= 12 else text
 
 
 def templates_dir():
@@ -35,7 +43,9 @@ def environment() -> jinja2.Environment:
     )
     env.filters["markdown"] = markdown
     env.filters["inline_markdown"] = inline_markdown
-    env.filters["plain"] = plain_text
+    env.filters["plain"] = lambda text: plain_text(text, limit=BOOKMARK_CHARS)
+    env.filters["question_parts"] = split_question
+    env.filters["no_runt"] = no_runt
     env.filters["plural"] = plural  # {{ n|plural("chapter") }}: "1 chapter", "12 chapters"
     env.globals["part_link"] = part_link
     env.globals["SHORT_ANSWER_CHARS"] = SHORT_ANSWER_CHARS

@@ -6,6 +6,7 @@ import contextlib
 import functools
 import logging
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -59,12 +60,30 @@ def _fetcher_class():
             if parts.scheme.lower() == "file" and parts.netloc in ("", "localhost"):
                 path = Path(unquote(parts.path)).resolve()
                 if any(path.is_relative_to(root) for root in self.roots) and path.is_file():
-                    return weasyprint.urls.URLFetcherResponse(url, path.read_bytes(), status=200)
+                    data = path.read_bytes()
+                    if path.suffix.lower() == ".svg":
+                        data = svg_in_our_fonts(data)
+                    return weasyprint.urls.URLFetcherResponse(url, data, status=200)
             shown = url if len(url) <= 120 else url[:117] + "..."
             raise weasyprint.urls.FatalURLFetchingError(
                 f"refused to fetch {shown}: only the project's own content, styles and fonts may be read")
 
     return ProjectOnlyFetcher
+
+
+_FONT_ATTR = re.compile(rb'font-family\s*=\s*("[^"]*"|\'[^\']*\')')
+_FONT_CSS = re.compile(rb"font-family\s*:\s*[^;\"'}]+")
+_SVG_OPEN = re.compile(rb"<svg\b(?![^>]*font-family)")
+
+
+def svg_in_our_fonts(data: bytes) -> bytes:
+    """An SVG image with its text set in the embedded faces: a generic 'sans-serif' or a font
+    the machine happens to have would otherwise print (the content check refused anything worse)."""
+    code = any(word in data for word in (b"monospace", b"Courier", b"Consolas"))
+    stack = (fonts.CODE_STACK if code else fonts.TEXT_STACK).replace('"', "'").encode()
+    data = _FONT_ATTR.sub(b'font-family="' + stack + b'"', data)
+    data = _FONT_CSS.sub(b"font-family: " + stack, data)
+    return _SVG_OPEN.sub(b'<svg font-family="' + stack + b'"', data, count=1)
 
 
 # This process's one font configuration. WeasyPrint copies every @font-face file into a folder
