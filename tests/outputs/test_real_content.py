@@ -7,13 +7,14 @@ import re
 from pathlib import Path
 
 import pytest
-from bankfactory import make_bank, question
-from pdfutil import embedded_fonts, joined_text, outline_tree, page_texts, reader
-from stage import make
 
 from studyguide.content.load import load_bank
 from studyguide.outputs.base import Request
 from studyguide.typeset.markdown import plain_text
+
+from bankfactory import make_bank, question
+from pdfutil import embedded_fonts, joined_text, outline_tree, page_texts, reader
+from stage import make
 
 BANK = Path(__file__).resolve().parents[1] / "fixtures" / "banks" / "realistic"
 LONG_COMMAND = ("kubectl run dns-probe --rm -it --restart=Never --image=busybox:1.36 --namespace=payments-production "
