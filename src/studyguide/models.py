@@ -151,6 +151,8 @@ class Bank(Strict):
     batches: dict[str, Batch] = Field(default_factory=dict)
     # The batches' extra PDFs, read and cleaned at load time, by their path in the content folder.
     attachments: dict[str, bytes] = Field(default_factory=dict)
+    # The images the answers show, as written in the markdown -> their bytes (for the Anki deck).
+    images: dict[str, bytes] = Field(default_factory=dict)
 
     def chapters(self, ids: list[str] | None = None) -> list[Chapter]:
         """The categories named by `ids` (default: the guide's order), numbered from 1."""

@@ -28,8 +28,8 @@ def bank_files(tmp_path, answer: str = "Use `kubectl` and **read** the events.")
 
 def collection(apkg: bytes, tmp_path) -> sqlite3.Connection:
     archive = zipfile.ZipFile(io.BytesIO(apkg))
-    assert sorted(archive.namelist()) == ["collection.anki2", "media"]
-    assert json.loads(archive.read("media")) == {}
+    media = json.loads(archive.read("media"))
+    assert sorted(archive.namelist()) == sorted(["collection.anki2", "media", *media])
     path = tmp_path / "collection.sqlite"
     path.write_bytes(archive.read("collection.anki2"))
     return sqlite3.connect(path)
@@ -109,3 +109,23 @@ def test_ids_come_from_the_title_not_chance(title):
     assert stable_id(title, "deck", "alpha") == stable_id(title, "deck", "alpha")
     assert (1 << 30) <= stable_id(title, "deck", "alpha") < (1 << 31)
     assert stable_id(title, "deck", "alpha") != stable_id(title, "deck", "beta")
+
+
+def test_images_sections_and_levels_reach_the_deck(tmp_path):
+    from pathlib import Path
+
+    bank = load_bank(Path(__file__).resolve().parents[1] / "fixtures" / "banks" / "realistic").bank
+    apkg = apkg_bytes(bank, 1_767_225_600)
+    archive = zipfile.ZipFile(io.BytesIO(apkg))
+    media = json.loads(archive.read("media"))
+    assert sorted(media.values()) == ["images-kubernetes-pod.png", "images-kubernetes-service-flow.svg",
+                                      "images-linux-fhs.jpg"]
+    by_name = {name: archive.read(number) for number, name in media.items()}
+    assert by_name["images-linux-fhs.jpg"] == bank.images["images/linux/fhs.jpg"]
+    found = notes(collection(apkg, tmp_path))
+    pod = found[genanki.guid_for(bank.guide.title, "what-is-a-pod")]
+    assert '<img src="images-kubernetes-pod.png" alt="A Pod with two containers sharing a volume"' in pod[0][1]
+    assert "level::junior" in pod[1].split()
+    services = found[genanki.guid_for(bank.guide.title, "explain-service-types")]
+    assert services[0][0].startswith("<p>Explain the following Service types:</p>\n<ul>")  # a question of several blocks
+    assert {"section::networking", "level::senior"} <= set(services[1].split())

@@ -27,6 +27,11 @@ _TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9-]*)(?:\s[^<>]*)?/?>")
 _SHORTCODE = re.compile(r":[a-z0-9_+-]+:")
 
 
+def image_sources(text: str | None) -> list[str]:
+    """The images one markdown field shows, as written."""
+    return [str(token.attrGet("src") or "") for token in _walk(_md.parse(text or "")) if token.type == "image"]
+
+
 def markdown_problems(text: str | None, content_dir: Path) -> tuple[list[str], list[str]]:
     """(errors, warnings) about the links, images and stray markup of one markdown field."""
     if not text:

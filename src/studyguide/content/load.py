@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from pydantic import BaseModel
 
@@ -85,9 +86,18 @@ def load_bank(content_dir: Path) -> Loaded:
             problems += found
     if problems:
         raise ContentError(problems, in_order(warnings))
-    bank = Bank(guide=guide.value, batches=valid_batches, attachments=attachments,
-                categories={cid: read.value for cid, read in categories.items() if read.value is not None})
+    valid = {cid: read.value for cid, read in categories.items() if read.value is not None}
+    bank = Bank(guide=guide.value, batches=valid_batches, attachments=attachments, categories=valid,
+                images=_images(content_dir, valid))
     return Loaded(bank, in_order(warnings))
+
+
+def _images(content_dir: Path, categories: dict[str, Category]) -> dict[str, bytes]:
+    """The bytes of every image the questions show (each checked already)."""
+    texts = [text for category in categories.values() for q in category.questions
+             for text in (q.question, q.answer, q.short)]
+    sources = sorted({src for text in texts for src in checks.image_sources(text)})
+    return {src: (Path(content_dir) / unquote(src)).read_bytes() for src in sources}
 
 
 def _batch_files(content_dir: Path, read: Read, attachments: dict[str, bytes]) -> tuple[Batch, list[Problem]]:

@@ -11,18 +11,19 @@ import hashlib
 import html
 import io
 import itertools
+import json
 import re
 import sqlite3
-import tempfile
 import zipfile
-from pathlib import Path
+from urllib.parse import unquote
 
 from ..models import Bank
 from ..names import slugify
-from ..typeset.markdown import web_markdown
-from .base import Context, Output, Request
+from ..typeset.markdown import split_question, web_markdown
+from .base import Context, Output, Request, entries
 
 FOLDER = "anki"
+_IMG_SRC = re.compile(r'(<img [^>]*src=)"([^"]+)"')
 # The date every entry of the .apkg archive carries (the archive must not depend on the build date).
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)
 
@@ -75,33 +76,54 @@ def build_package(bank: Bank):
         category = chapter.category
         deck = genanki.Deck(stable_id(title, "deck", chapter.id), f"{title}::{category.title}",
                             description=html.escape(category.summary, quote=False))
-        for number, q in enumerate(category.questions, 1):
-            fields = [html.escape(q.question, quote=False), str(web_markdown(q.answer)),
-                      str(web_markdown(q.short)) if q.short else "",
-                      html.escape(f"{category.icon} {category.title}", quote=False), f"{number:02d}"]
+        for entry in entries(category):
+            q = entry.q
+            fields = [_question(q.question), _media(web_markdown(q.answer)),
+                      _media(web_markdown(q.short)) if q.short else "",
+                      html.escape(f"{category.icon} {category.title}", quote=False), entry.num]
             tags = [_tag(t) for t in q.tags] + [chapter.id]
+            tags += [f"section::{slugify(entry.section)}"] if entry.section else []
+            tags += [f"level::{slugify(q.level)}"] if q.level else []
             deck.add_note(genanki.Note(model=model, fields=fields, tags=list(dict.fromkeys(tags)),
                                        guid=note_guid(bank, q.id)))
         decks.append(deck)
     return genanki.Package(decks)
 
 
+def _question(text: str) -> str:
+    """A one-line question as its words; a longer one (a list, a code sample) as its markdown."""
+    head, rest = split_question(text)
+    return html.escape(text.strip(), quote=False) if head and not rest else _media(web_markdown(text))
+
+
+def media_name(src: str) -> str:
+    """An image's name in the deck: Anki keeps media in one folder, so the path is folded into it."""
+    return unquote(src).strip("/").replace("/", "-")
+
+
+def _media(markup) -> str:
+    return _IMG_SRC.sub(lambda m: f'{m[1]}"{media_name(m[2])}"', str(markup))
+
+
 def apkg_bytes(bank: Bank, timestamp: int) -> bytes:
-    """The .apkg archive: the SQLite collection and an empty media list, with fixed entry dates."""
+    """The .apkg archive: the SQLite collection, the images the answers show and the list of
+    them, with fixed entry dates. The collection is made in memory: no temporary file."""
     package = build_package(bank)
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "collection.anki2"
-        connection = sqlite3.connect(path)
-        try:
-            # Note and card ids count up from the timestamp (genanki's scheme); GUIDs identify notes.
-            package.write_to_db(connection.cursor(), timestamp, itertools.count(timestamp * 1000))
-            connection.commit()
-        finally:
-            connection.close()
-        collection = path.read_bytes()
+    connection = sqlite3.connect(":memory:")
+    try:
+        # Note and card ids count up from the timestamp (genanki's scheme); GUIDs identify notes.
+        package.write_to_db(connection.cursor(), timestamp, itertools.count(timestamp * 1000))
+        connection.commit()
+        collection = connection.serialize()
+    finally:
+        connection.close()
+    images = sorted(bank.images.items())
+    names = {str(index): media_name(src) for index, (src, _) in enumerate(images)}
+    entries_ = [("collection.anki2", collection), ("media", json.dumps(names).encode("utf-8"))]
+    entries_ += [(str(index), data) for index, (_, data) in enumerate(images)]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, data in (("collection.anki2", collection), ("media", b"{}")):
+        for name, data in entries_:
             info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
