@@ -55,10 +55,9 @@ def test_markdown_headings_layout(run, tmp_path):
     source = FIXTURES / "headings.md"
     out, result = imported(run, tmp_path, source)
     assert result.stderr.splitlines() == [
-        f'warning: {source}:25: question has no answer; kept as "_No answer yet._", tagged needs-answer',
-        f"warning: {source}:31: text before the first question fits no field: "
-        "'This second paragraph has nowhere to go.'",
-    ]
+        f'warning: {source}:25: question has no answer; kept as "_No answer yet._", tagged needs-answer']
+    # Prose that fits no field is left out, and said so (the author need not act on it).
+    assert f"note: {source}:31: text outside any question left out" in result.stdout.splitlines()
     guide = load(out, "guide.yaml")
     assert guide["title"] == "Platform Interview Notes"
     assert guide["intro"].startswith("Questions our trainers collected from platform-team interviews")
@@ -99,20 +98,26 @@ def test_details_layout_keeps_unanswered_questions_and_converts_html(run, tmp_pa
     out, result = imported(run, tmp_path, source)
     assert result.stderr.splitlines() == [
         f'warning: {source}:24: question has no answer; kept as "_No answer yet._", tagged needs-answer',
-        f"warning: {source}:30: image 'img/sticky.png' not imported: PDFs print text only",
+        f"warning: {source}:30: image 'img/sticky.png' left out: no such file in the bank folder",
     ]
     assert "1 question without an answer: tagged needs-answer" in result.stdout
-    questions = load(out, "categories/networking.yaml")["questions"]
+    networking = load(out, "categories/networking.yaml")
+    assert networking["summary"] == "The layer most outages trace back to."
+    # A file titled by its one `##` heading is one category; its `###` headings are sections.
+    assert [section["title"] for section in networking["sections"]] == ["DNS", "Load balancing"]
+    questions = [q for section in networking["sections"] for q in section["questions"]]
     assert [q["question"] for q in questions] == [
         "What happens when a DNS record's TTL expires?",
         "How do you check which name server answers for `example.com`?",
         "What is the difference between a layer 4 and a layer 7 load balancer?",
         "When would you use sticky sessions?"]
-    assert [q["tags"][0] for q in questions] == ["dns", "dns", "load-balancing", "load-balancing"]
+    assert questions[0]["answer"] == ("Resolvers drop the cached answer and ask the authoritative server again.\\\n"
+                                      "A short TTL makes changes visible sooner but sends more queries.\n")
     assert questions[1]["answer"] == ("Run `dig NS example.com`, then query one of them directly:\n\n"
                                       "```\ndig @ns1.example.com example.com A\n```\n")
     assert questions[2]["answer"] == "_No answer yet._\n"
-    assert questions[2]["tags"] == ["load-balancing", "needs-answer"]
+    assert questions[2]["tags"] == ["needs-answer"]
+    assert questions[3]["answer"].endswith("cannot move it to a shared\nstore.\n")  # the missing image is gone
     assert "<" not in "".join(q["answer"] for q in questions)
 
 
@@ -188,19 +193,22 @@ def test_messy_github_markup_is_placed_or_reported(run, tmp_path):
     source = FIXTURES / "details-messy.md"
     out, result = imported(run, tmp_path, source)
     assert result.stderr.splitlines() == [
-        f"warning: {source}:7: text before the first question fits no field: '|Task|Topic|'",
-        f"warning: {source}:34: image in the question not imported: PDFs print text only",
+        f"warning: {source}:40: <details> block is never closed; read to the end of the file",
+        f"warning: {source}:36: image 'images/layers.png' left out: no such file in the bank folder",
         f'warning: {source}:34: question has no answer; kept as "_No answer yet._", tagged needs-answer',
-        f"warning: {source}:40: <details> block is never closed; its text was kept as an answer",
     ]
+    # The table under "### Practice tasks" holds no question: the heading and its text are left out.
+    assert f"note: {source}:5: headings without questions left out" in result.stdout.splitlines()
     category = load(out, "categories/containers.yaml")
     assert category["summary"] == "Questions on Containers."  # an anchor and a table are no blurb
-    first, sample, diagram, unclosed = category["questions"]
+    [section] = category["sections"]
+    assert section["title"] == "Self check"
+    first, sample, diagram, unclosed = section["questions"]
     assert first["question"] == "Why might a container exit straight away?"  # stray </code> gone
     assert first["answer"].endswith("* The entrypoint is wrong:\n  1. check the image's `CMD`\n"
                                     "  2. check the `ENTRYPOINT`\n")
-    assert sample["question"] == "What do these lines do?"
-    assert sample["answer"].startswith('```\nhealthcheck:\n  test: ["CMD", "true"]\n```\n\nThey define')
+    # A code sample in the <summary> is part of the question, not moved into the answer.
+    assert sample["question"] == 'What do these lines do?\n\n```\nhealthcheck:\n  test: ["CMD", "true"]\n```'
+    assert sample["answer"] == "They define a health check that always passes.\n"
     assert diagram["question"] == "Label the parts of the diagram"
     assert unclosed["answer"] == "A read-only filesystem diff; layers stack to form the image.\n"
-    assert [q["tags"][0] for q in category["questions"]] == ["self-check"] * 4

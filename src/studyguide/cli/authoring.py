@@ -16,46 +16,64 @@ from .options import CONTENT, OUT, PAPER, RENDER, make_settings
 @click.option("--out-content", type=click.Path(path_type=Path), default=Path("content"), show_default=True,
               help="Content folder to create.")
 @click.option("--format", "layout", type=click.Choice(["seed", "markdown", "details"]), default=None,
-              help="Layout of SOURCE [default: detected].")
+              help="Layout of SOURCE [default: detected]; markdown and details files are read alike.")
+@click.option("--base-url", metavar="URL", default=None,
+              help="Web address of the bank's folder (e.g. its repository page): relative links are "
+                   "resolved against it instead of becoming plain text.")
 @click.option("--force", is_flag=True, help="Write into an existing content folder, replacing files of the same name.")
-def import_command(source: Path, out_content: Path, layout: str | None, force: bool):
+def import_command(source: Path, out_content: Path, layout: str | None, base_url: str | None, force: bool):
     """Turn a plain-text or Markdown question bank into content YAML.
 
     \b
     Layouts (detected from the text; --format picks one):
       seed      "<emoji> Category", a blurb line, "01Question", answer line
-      markdown  "## Category" (emoji optional), a blurb paragraph, then
-                "### question" headings or "1." items, answer paragraphs
+      markdown  "# Title", "## Category" (emoji optional), a blurb paragraph,
+                then "### question" headings or "1." items, answer paragraphs
       details   <details><summary>question</summary> answer </details>
 
-    A folder imports every .md file in it: one category per file, or per
-    "##" heading. Questions without an answer are kept, marked "_No answer
-    yet._" and tagged needs-answer. Lines that fit nowhere are reported
-    with their line numbers.
+    A folder imports every .md file below it: its top README.md is the
+    front page (its "##" headings are categories); every other file is one
+    category titled by its "#" heading or its folder's name, and its "##"
+    and "###" headings are sections. Level headings (### Beginner) and
+    badges ("(Junior)", "[Senior]") set a question's level. HTML becomes
+    Markdown, :shortcode: emoji become emoji, and local images are copied
+    into the content folder's images/<category>/. Navigation lines, tables
+    of contents and References/Credits sections are left out and reported.
+    Questions without an answer are kept, marked "_No answer yet._" and
+    tagged needs-answer.
 
     \b
     Examples:
       studyguide import questions.md
-      studyguide import notes/ --out-content content --force
+      studyguide import interview-bank/ --out-content content --force \\
+          --base-url https://github.com/OWNER/REPO/blob/main/
     """
-    from ..authoring.importers.bank import read_source, refuse_overwrite, write_content
+    from urllib.parse import urlsplit
 
+    from ..authoring.importers.bank import read_source
+    from ..authoring.importers.write import refuse_overwrite, write_content
+
+    if base_url and (urlsplit(base_url).scheme not in ("http", "https") or not urlsplit(base_url).netloc):
+        raise click.BadParameter(f"'{base_url}' is not a web address (https://...)", param_hint="--base-url")
     refuse_overwrite(out_content, force)
-    imported = read_source(source, layout)
-    for problem in imported.problems:
+    imported = read_source(source, layout, base_url)
+    written, found = write_content(imported, out_content, force)
+    for problem in imported.problems + found:
         warn(problem)
-    written = write_content(imported, out_content, force)
+    for note in imported.notes:
+        say(f"note: {note}")
     for path in written:
         say(f"wrote {path}", at=1)
     categories = imported.bank["categories"]
-    count = sum(len(c["questions"]) for c in categories.values())
     layouts = ", ".join(sorted(set(imported.layouts.values())))
-    say(f"imported {plural(len(categories), 'category', 'categories')}, {plural(count, 'question')} "
-        f"({layouts} layout) into {out_content}", fg="green")
+    say(f"imported {plural(len(categories), 'category', 'categories')}, "
+        f"{plural(len(imported.questions()), 'question')} ({layouts} layout) into {out_content}", fg="green")
+    if imported.images:
+        say(f"copied {plural(len(imported.images), 'image')} into {out_content / 'images'}")
     if imported.unanswered:
         say(f"{plural(imported.unanswered, 'question')} without an answer: tagged needs-answer")
-    if imported.problems:
-        say(f"{plural(len(imported.problems), 'line')} to look at: see the warnings above")
+    if imported.problems or found:
+        say(f"{plural(len(imported.problems) + len(found), 'warning')} to look at: see above")
     schema = out_content.parent / "schema"
     if not schema.is_dir():  # the files' `$schema=../schema/...` lines point there
         say(f"for completion in editors: studyguide schema --out {schema}")

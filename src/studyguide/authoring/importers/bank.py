@@ -1,108 +1,62 @@
-"""`studyguide import`: read a file or folder, pick its layout, assemble the bank, write content/."""
+"""`studyguide import`: read a file or folder, pick its layout, assemble the bank as content data."""
 
 from __future__ import annotations
 
-import re
-import shutil
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...errors import ContentError, Problem, StudyGuideError
 from ...names import unique
-from .markdown import Doc, answer_markdown, detect, is_plain, parse_details, parse_markdown
-from .seed import _question_id, _tags, category_id, parse_seed_text
-from .yamlout import dump_bank
+from . import blocks
+from .convert import Converter
+from .markdown import detect
+from .notes import Notes
+from .refs import Refs, Where
+from .seed import _heading, _question_id, _tags, category_id, parse_seed_text
+from .sources import Source, humane, read_text, sources
+from .text import plain, running_text
+from .walk import Draft, Topic, outline
 
 PLACEHOLDER = "_No answer yet._"
 NEEDS_ANSWER = "needs-answer"
-SUFFIXES = (".md", ".markdown")
+ICON = "📘"  # for a category heading that carries no emoji of its own
+GUIDE = "<guide>"  # the key of guide.yaml's source in Imported.origins: never a question's id
 
 
 @dataclass
 class Imported:
     bank: dict  # what dump_bank takes: guide, categories, batches
-    problems: list[str] = field(default_factory=list)  # "file:line: message", never silent
+    problems: list[str] = field(default_factory=list)  # warnings: "file:line: message", never silent
     layouts: dict[str, str] = field(default_factory=dict)  # file -> layout it was read as
+    notes: list[str] = field(default_factory=list)  # what was changed or left out, for information
+    images: dict[str, Path] = field(default_factory=dict)  # content path -> image file to copy
+    origins: dict[str, str] = field(default_factory=dict)  # question or category id -> "file:line"
+
+    def questions(self) -> list[dict]:
+        return [q for c in self.bank["categories"].values()
+                for q in [*c.get("questions", []), *(q for s in c.get("sections", []) for q in s["questions"])]]
 
     @property
     def unanswered(self) -> int:
-        return sum(NEEDS_ANSWER in q.get("tags", []) for c in self.bank["categories"].values()
-                   for q in c["questions"])
+        return sum(NEEDS_ANSWER in q.get("tags", []) for q in self.questions())
 
 
-def read_source(path: Path, fmt: str | None = None) -> Imported:
-    """Parse one file (any layout) or a folder of Markdown files (one bank)."""
+def read_source(path: Path, fmt: str | None = None, base_url: str | None = None) -> Imported:
+    """Parse one file (any layout) or every Markdown file below a folder (one bank)."""
     path = Path(path)
-    if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
-        if not files:
-            raise StudyGuideError(f"{path}: no Markdown files (.md) in this folder")
-        if fmt == "seed":
-            raise StudyGuideError("--format seed reads one file, not a folder")
-    elif path.is_file():
-        files = [path]
-    else:
-        raise StudyGuideError(f"{path}: no such file or folder")
-    texts = {f: _read(f) for f in files}
-    layouts = {str(f): fmt or detect(text) for f, text in texts.items()}
-    if len(files) == 1 and layouts[str(path)] == "seed":
-        bank = parse_seed_text(texts[path], str(path))
+    if fmt == "seed" and path.is_dir():
+        raise StudyGuideError("--format seed reads one file, not a folder")
+    if path.is_file() and (fmt or detect(text := read_text(path))) == "seed":
+        bank = parse_seed_text(read_text(path) if fmt else text, str(path))
         if not bank["categories"]:
             raise _nothing_found(path, "seed")
-        return Imported(bank, [message for _, message in bank.pop("problems")], layouts)
-    docs = [(f, (parse_details if layouts[str(f)] == "details" else parse_markdown)(text))
-            for f, text in texts.items()]
-    return _assemble(docs, path, layouts)
-
-
-def _read(path: Path) -> str:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise StudyGuideError(f"{path}: not UTF-8 text (byte {exc.start})") from None
-    except OSError as exc:
-        raise StudyGuideError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)  # YAML cannot hold these
-
-
-def _humane(stem: str) -> str:
-    return " ".join(w[:1].upper() + w[1:] for w in re.split(r"[-_\s]+", stem) if w) or "Question Bank"
-
-
-def _assemble(docs: list[tuple[Path, Doc]], source: Path, layouts: dict[str, str]) -> Imported:
-    single = len(docs) == 1 and not source.is_dir()
-    categories, problems, cids, qids, intro = {}, [], set(), set(), ""
-    for path, doc in docs:
-        found = [(n, message) for n, message in doc.problems]
-        paragraphs = _paras(doc.intro)
-        implicit = bool(doc.categories) and doc.categories[0].get("implicit")
-        if implicit:  # a file without category headings is one category
-            first = doc.categories[0]
-            first["title"] = doc.title or _humane(path.stem)
-            first["pre"] = doc.intro[: doc.intro.index(paragraphs[0][-1]) + 1] if paragraphs else []
-            paragraphs = paragraphs[1:]
-        if single and paragraphs:
-            intro = answer_markdown([line for para in paragraphs for line in para + [(0, "")]], False, found)
-        else:
-            found += [(para[0][0], f"text fits no question or category: {para[0][1].strip()[:50]!r}")
-                      for para in paragraphs]
-        for cat in doc.categories:
-            if not cat["questions"]:
-                found.append((cat["line"], f"heading {cat['title']!r} has no questions under it; "
-                                           f"{sum(bool(t.strip()) for _, t in cat['pre'])} lines of text not imported"))
-                continue
-            cid = unique(category_id(_ascii(cat["title"]))[:40].rstrip("-")
-                          or f"chapter-{len(categories) + 1}", cids)
-            categories[cid] = _category(cat, cid, qids, found)
-        problems += [(str(path), n, f"{path}:{n}: {message}") for n, message in found]
-    if not categories:
-        raise _nothing_found(source, "/".join(sorted(set(layouts.values()))))
-    title = docs[0][1].title if single and docs[0][1].title else _humane(source.stem if single else source.name)
-    guide = {"title": title, "intro": intro, "chapters": list(categories)}
-    bank = {"guide": {k: v for k, v in guide.items() if v}, "categories": categories, "batches": {}}
-    return Imported(bank, [message for *_, message in sorted(problems)], layouts)
+        return Imported(bank, [message for _, message in bank.pop("problems")], {str(path): "seed"})
+    notes = Notes()
+    root, files = sources(path, notes)
+    if base_url:
+        base_url = base_url.rstrip("/") + "/"
+    return _Assembly(root, Converter(Refs(root, base_url, notes), notes), notes).run(path, files, fmt)
 
 
 def _nothing_found(source: Path, layout: str) -> ContentError:
@@ -111,76 +65,115 @@ def _nothing_found(source: Path, layout: str) -> ContentError:
     return ContentError([Problem(str(source), 1, 1, f"found no questions ({layout} layout): expected {expected}")])
 
 
-def _paras(numbered: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
-    out, current = [], []
-    for n, line in numbered + [(0, "")]:
-        if line.strip():
-            current.append((n, line))
-        elif current:
-            out, current = out + [current], []
-    return out
-
-
-def _category(cat: dict, cid: str, qids: set[str], found: list) -> dict:
-    paragraphs = _paras(cat["pre"])
-    blurb = paragraphs[0] if paragraphs and is_plain([t for _, t in paragraphs[0]]) else None
-    summary = " ".join(" ".join(t.split()) for _, t in blurb) if blurb else ""
-    found += [(para[0][0], f"text before the first question fits no field: {para[0][1].strip()[:50]!r}")
-              for para in paragraphs if para is not blurb]
-    questions = []
-    for number, q in enumerate(cat["questions"], 1):
-        answer = answer_markdown(q["raw"], q.get("html", False), found)
-        if not answer:
-            found.append((q["line"], "question has no answer; kept as \"_No answer yet._\", tagged needs-answer"))
-            answer = PLACEHOLDER + "\n"
-        tags = q["tags"] + [t for t in _tags(q["question"]) if t not in q["tags"]]
-        tags += [NEEDS_ANSWER] if answer == PLACEHOLDER + "\n" else []
-        qid = _question_id(_ascii(q["question"]), probe := set(qids))
-        if not qid or qid.startswith("-"):  # no Latin words to name it by
-            qid = _question_id(f"{cid} question {number}", probe)
-        qids.add(qid)
-        entry = {"id": qid, "question": q["question"] or f"Question {number}", "answer": answer, "tags": tags}
-        questions.append({k: v for k, v in entry.items() if v})
-    return {"title": cat["title"] or _humane(cid), "icon": cat["icon"],
-            "summary": summary or f"Questions on {cat['title'] or _humane(cid)}.", "questions": questions}
-
-
 def _ascii(text: str) -> str:
     """Accents dropped, so 'Café' still gives the readable id 'cafe'."""
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
-def refuse_overwrite(out: Path, force: bool) -> None:
-    """An existing, non-empty content folder is only written into with --force."""
-    out = Path(out)
-    if out.exists() and (not out.is_dir() or any(out.iterdir())) and not force:
-        raise StudyGuideError(f"{out}: already exists; pass --force to overwrite the files the import writes")
+class _Assembly:
+    """The files' outlines put together as one bank: guide, categories, sections, questions."""
 
+    def __init__(self, root: Path, converter: Converter, notes: Notes):
+        self.root, self.convert, self.notes = root, converter, notes
+        self.categories, self.cids, self.qids, self.origins = {}, set(), set(), {}
+        self.guide: dict = {}
 
-def write_content(imported: Imported, out: Path, force: bool = False) -> list[Path]:
-    """Write the bank's YAML into `out`, after checking the result loads; never half-written."""
-    from ...build.write import write_atomic
-    from ...content.load import load_bank
+    def run(self, path: Path, files: list[Source], fmt: str | None) -> Imported:
+        layouts = {}
+        for source in files:
+            own = Notes()  # a file without questions is reported as such, not line by line
+            found = outline(source, own)
+            layouts[str(source.path)] = fmt or ("details" if "<details" in source.text.lower() else "markdown")
+            front = source.front and not self.guide
+            self.notes.merge(own, notes=bool(found.topics or front))
+            if front:
+                self._front(source, found.title, found.intro)
+            if not found.topics and not (front and found.title):
+                self.notes.note(f"{source.path}:1", "files with no question left out")
+            for topic in found.topics:
+                self._category(source, topic)
+        if not self.categories:
+            raise _nothing_found(path, "/".join(sorted(set(layouts.values()))) or "markdown")
+        single = path.is_file()
+        title = self.guide.get("title") or humane(path.parent.resolve().name if single else path.resolve().name)
+        guide = {"title": title or "Question Bank", "intro": self.guide.get("intro", ""),
+                 "chapters": list(self.categories)}
+        bank = {"guide": {k: v for k, v in guide.items() if v}, "categories": self.categories, "batches": {}}
+        return Imported(bank, self.notes.warning_lines(), layouts, self.notes.note_lines(),
+                        self.convert.refs.images.copies, self.origins)
 
-    out = Path(out)
-    refuse_overwrite(out, force)
-    try:
-        files = dump_bank(imported.bank)
-    except ValueError as exc:  # the YAML writer double-checks itself; this would be a bug
-        raise StudyGuideError(f"cannot write the imported bank as YAML: {exc}") from None
-    out.resolve().parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=".studyguide-import-", dir=out.resolve().parent))
-    try:
-        if out.is_dir():  # the check must see what will be there: kept files and imported ones
-            shutil.copytree(out, stage, dirs_exist_ok=True)
-        for rel, text in files.items():
-            (stage / rel).parent.mkdir(parents=True, exist_ok=True)
-            (stage / rel).write_text(text, encoding="utf-8")
-        try:
-            load_bank(stage)
-        except ContentError as exc:
-            raise ContentError([Problem(p.path.replace(str(stage), str(out)), p.line, p.col, p.message)
-                                for p in exc.problems]) from None
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
-    return [out / rel for rel, text in files.items() if write_atomic(out / rel, text.encode("utf-8"))]
+    def _where(self, source: Source, lines: list[tuple[int, str]], cid: str | None = None) -> Where:
+        return Where(source.path, source.rel, lines or [(1, "")], cid)
+
+    def _front(self, source: Source, title: str, intro: list[tuple[int, str]]) -> None:
+        """The bank's title and introduction, from its front page."""
+        self.origins[GUIDE] = f"{source.path}:1"
+        named = self.convert.plain(title, self._where(source, [])) if title else ""
+        self.guide["title"] = (_heading(named) or ("", named))[1]
+        kept = []
+        for block in blocks.paragraphs(intro):
+            what = blocks.kind(block)
+            if what == "text":
+                kept += block + [(block[-1][0], "")]
+            elif what:
+                self.notes.note(f"{source.path}:{block[0][0]}", blocks.LEFT_OUT[what])
+        if kept:
+            text = self.convert.answer("\n".join(line for _, line in kept), self._where(source, kept))
+            self.guide["intro"] = text + "\n" if text else ""
+
+    def _category(self, source: Source, topic: Topic) -> None:
+        where = self._where(source, [(topic.line, topic.title)])
+        icon, title = _heading(named := self.convert.plain(topic.title, where)) or (ICON, named)
+        title = title or source.fallback
+        cid = unique(category_id(_ascii(title))[:40].rstrip("-") or f"chapter-{len(self.categories) + 1}", self.cids)
+        self.origins[cid] = f"{source.path}:{topic.line}"
+        category = {"title": title, "icon": icon, "summary": self._summary(source, topic) or f"Questions on {title}."}
+        opening, sections, current = [], [], None
+        for number, draft in enumerate(topic.drafts, 1):
+            question = self._question(source, draft, cid, number)
+            if draft.section and draft.section != current:
+                current = draft.section
+                sections.append({"title": self._section_title(source, draft, sections), "questions": []})
+            (sections[-1]["questions"] if sections else opening).append(question)
+        category |= {"questions": opening} if opening else {}
+        category |= {"sections": sections} if sections else {}
+        self.categories[cid] = category
+
+    def _section_title(self, source: Source, draft: Draft, sections: list[dict]) -> str:
+        """The nearest heading's title; the outer one is added when that title is already taken."""
+        where = self._where(source, draft.lines)
+        names = [self.convert.plain(text, where) or "Questions" for text in draft.section]
+        taken = {s["title"] for s in sections}
+        return names[-1] if names[-1] not in taken or len(names) == 1 else " › ".join(names)
+
+    def _summary(self, source: Source, topic: Topic) -> str:
+        """The first paragraph of running text before the first question; the rest is noted as left out."""
+        summary = ""
+        for block in blocks.paragraphs(topic.pre):
+            what = blocks.kind(block)
+            if what == "text" and not summary and running_text([line for _, line in block]):
+                summary = self.convert.plain("\n".join(line for _, line in block), self._where(source, block))
+            elif what:
+                self.notes.note(f"{source.path}:{block[0][0]}", blocks.LEFT_OUT[what])
+        return summary
+
+    def _question(self, source: Source, draft: Draft, cid: str, number: int) -> dict:
+        text, badge = self.convert.question(draft.head, self._where(source, draft.lines, cid))
+        where = f"{source.path}:{draft.line}"
+        if not text:
+            text = f"Question {number}"
+            self.notes.warn(where, f"question has no text; kept as \"{text}\"")
+        body = "\n".join(line for _, line in draft.body)
+        answer = self.convert.answer(body, self._where(source, draft.body or draft.lines, cid)) if body.strip() else ""
+        first = _ascii(plain(text.split("\n\n")[0]))
+        qid = _question_id(first, self.qids)
+        if not qid or qid.startswith("-"):  # no Latin words to name it by
+            self.qids.discard(qid)
+            qid = _question_id(f"{cid} question {number}", self.qids)
+        self.origins[qid] = where
+        tags = _tags(first)
+        if not answer:
+            self.notes.warn(where, f"question has no answer; kept as \"{PLACEHOLDER}\", tagged {NEEDS_ANSWER}")
+            answer, tags = PLACEHOLDER, [*tags, NEEDS_ANSWER]
+        entry = {"id": qid, "question": text, "answer": answer + "\n", "level": badge or draft.level, "tags": tags}
+        return {k: v for k, v in entry.items() if v}
