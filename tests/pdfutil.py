@@ -95,3 +95,8 @@ def link_targets(pdf: bytes, page_number: int) -> list[int]:
         elif dest is not None:
             targets.append(r.get_page_number(dest[0].get_object()) + 1)
     return targets
+
+
+def contents_page(pages: list[str]) -> int:
+    """The 1-based page that holds a guide's contents (the third printed two-sided, the second one-sided)."""
+    return next(n for n, text in enumerate(pages, 1) if "Contents" in text)

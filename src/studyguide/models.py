@@ -82,6 +82,10 @@ class Guide(Strict):
     intro: Text | None = None
     outro: Text | None = None
     chapters: list[Slug] = Field(min_length=1)
+    # Printed two-sided: chapters, the contents and every part of a pack open on a right-hand
+    # page. Office printers and print shops print both sides by default; say false to print
+    # single-sided without the blank pages.
+    duplex: bool = True
 
 
 class Candidate(Strict):
@@ -128,6 +132,7 @@ class Batch(Strict):
     extras: list[Text] = Field(default_factory=list)
     # The onboarding pack also holds the batch's flashcards (sheets to print double-sided and cut).
     flashcards: bool = False
+    duplex: bool | None = None  # as guide.yaml's unless set
 
     @property
     def banner(self) -> str:

@@ -35,5 +35,5 @@ def test_a_twenty_thousand_word_answer_builds(run, tmp_path):
     assert result.stderr == ""  # no warnings either
     texts = page_texts((tmp_path / "dist" / "guide.pdf").read_bytes())
     assert 35 <= len(texts) <= 70, len(texts)
-    assert "The very last words of the answer." in " ".join(texts[-3:]).replace("\n", " ").replace("\r", "")
+    assert "The very last words of the answer." in " ".join(texts).replace("\n", " ").replace("\r", "")
     assert elapsed < 120, elapsed  # about 5 s here; the bound only catches a runaway layout

@@ -81,7 +81,8 @@ def test_practice_footer_numbers_match_the_pack_labels(seed_batch):
     outputs, _ = seed_batch
     practice = page_texts(outputs["practice.pdf"])
     for number, text in enumerate(practice, 1):
-        assert f"Page {number} of {len(practice)}" in norm(text)
+        # a blank verso (before the answer key, at the end) carries no page number
+        assert f"Page {number} of {len(practice)}" in norm(text) or not text.strip()
     labels = reader(outputs["pack.pdf"]).page_labels
     assert [label for label in labels if label.startswith("Practice ")] == \
         [f"Practice {n}" for n in range(1, len(practice) + 1)]
@@ -127,7 +128,7 @@ def test_welcome_page_lists_each_part_where_it_starts(seed_batch):
     labels = reader(pack).page_labels
     tree = outline_tree(pack)
     for (title, page, _), (_next_title, next_page, _) in zip(tree[1:], tree[2:] + [("end", len(labels) + 1, [])]):
-        pages = f"{page}–{next_page - 1}" if next_page - 1 > page else f"{page}"
+        pages = f"{page}–{next_page - 1}" if next_page - 1 > page else f"{page}"  # blank versos included
         assert re.search(re.escape(title) + r" .*? " + re.escape(pages) + r"\b", welcome), (title, pages)
         assert page in link_targets(pack, 1)
     assert "Prepared for".upper() in welcome.upper()
@@ -135,9 +136,32 @@ def test_welcome_page_lists_each_part_where_it_starts(seed_batch):
 
 def test_extra_pdf_is_merged_into_the_pack(seed_batch):
     pack = seed_batch[0]["pack.pdf"]
-    last = norm(page_texts(pack)[-1])
+    texts = page_texts(pack)
+    last = norm([text for text in texts if text.strip()][-1])
     assert "Code of conduct" in last and "Be on time." in last
-    assert reader(pack).page_labels[-1] == "Code of conduct 1"
+    assert reader(pack).page_labels[-2:] == ["Code of conduct 1", "Code of conduct 2"]  # then a blank back
+
+
+def test_printed_two_sided_every_part_and_the_answer_key_open_on_the_right(seed_batch):
+    outputs = seed_batch[0]
+    for name in ("pack.pdf", "handout.pdf", "practice.pdf"):
+        assert len(reader(outputs[name]).pages) % 2 == 0, name
+    assert all(page % 2 == 1 for _, page, _ in outline_tree(outputs["pack.pdf"]))
+    key = dict((title, page) for title, page, _ in outline_tree(outputs["practice.pdf"]))["Answer key"]
+    assert key % 2 == 1 and not page_texts(outputs["practice.pdf"])[key - 2].strip()  # its back is blank
+
+
+def test_one_sided_the_key_still_never_shares_a_page_with_questions(tmp_path):
+    from stage import make
+
+    content = make_bank(tmp_path, {"alpha": [question(n, "alpha") for n in range(1, 4)]})
+    files, _ = make(content, "practice", "pack", duplex=False)
+    practice = files["batches/01/practice.pdf"]
+    key = dict((title, page) for title, page, _ in outline_tree(practice))["Answer key"]
+    texts = page_texts(practice)
+    assert "Answer key" in texts[key - 1] and "Answer key" not in texts[key - 2]
+    assert all(text.strip() for text in texts)  # no blank page one-sided
+    assert all(text.strip() for text in page_texts(files["batches/01/pack.pdf"]))
 
 
 def test_batch_command_writes_the_batch_folder(tmp_path, run):

@@ -162,12 +162,12 @@ def test_unknown_category_is_a_usage_error_and_writes_nothing(tmp_path, run):
 
 
 @pytest.mark.parametrize("outro", ["## Bye\n\nThe end.", None])
-def test_a_batch_pack_holds_its_flashcards_starting_on_a_right_hand_page(tmp_path, outro):
+def test_a_one_sided_pack_holds_its_flashcards_starting_on_a_right_hand_page(tmp_path, outro):
     # With and without the outro page, the parts before the cards differ in length by one page.
     content = make_bank(tmp_path, categories={"alpha": [question(1, "alpha")]}, guide={"outro": outro},
                         batches={"01": {"number": "01", "name": "Pilot", "track": "Alpha", "starts": "2026-06-28",
                                         "chapters": ["alpha"], "flashcards": True}})
-    pack = make(content, "pack")[0]["batches/01/pack.pdf"]
+    pack = make(content, "pack", duplex=False)[0]["batches/01/pack.pdf"]
     entries = {title: page for title, page, _ in outline_tree(pack)}
     assert list(entries)[-1] == "Flashcards"
     first = entries["Flashcards"]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
+from conftest import ROOT
 from studyguide.typeset.markdown import plain_text
 
-from pdfutil import embedded_fonts, joined_text, link_targets, norm, outline_tree, page_texts, reader
+from pdfutil import contents_page, embedded_fonts, joined_text, link_targets, norm, outline_tree, page_texts, reader
 
 
 def test_every_question_appears_in_order(seed_guide, seed_bank):
@@ -44,7 +45,7 @@ def test_contents_numbers_are_real_page_numbers(seed_guide, seed_bank):
     pdf, _ = seed_guide
     pages = page_texts(pdf)
     tree = outline_tree(pdf)
-    contents = norm(pages[1])
+    contents = norm(pages[contents_page(pages) - 1])
     for (title, page, _), chapter in zip(tree, seed_bank.chapters()):
         # the printed number after the title's leader, and the page that opens the chapter
         match = re.search(re.escape(title) + r" \d+ questions?[ .]*?(\d+)", contents)
@@ -57,14 +58,31 @@ def test_contents_numbers_are_real_page_numbers(seed_guide, seed_bank):
 def test_contents_entries_link_to_their_chapters(seed_guide):
     pdf, _ = seed_guide
     chapter_pages = [page for _, page, _ in outline_tree(pdf)]
-    assert list(dict.fromkeys(link_targets(pdf, 2))) == chapter_pages
+    assert list(dict.fromkeys(link_targets(pdf, contents_page(page_texts(pdf))))) == chapter_pages
 
 
-def test_footer_on_every_page_but_the_cover(seed_guide):
+def test_footer_on_every_page_but_the_cover_and_the_blank_versos(seed_guide):
     pages = page_texts(seed_guide[0])
     assert "Page 1 of" not in norm(pages[0])
     for number, text in enumerate(pages[1:], 2):
-        assert f"Page {number} of {len(pages)}" in norm(text)
+        assert f"Page {number} of {len(pages)}" in norm(text) or (not text.strip() and number % 2 == 0), number
+
+
+def test_printed_two_sided_chapters_open_on_right_hand_pages(seed_guide):
+    pdf = seed_guide[0]
+    pages = page_texts(pdf)
+    assert len(pages) % 2 == 0 and not pages[1].strip() and contents_page(pages) == 3
+    assert all(page % 2 == 1 for _, page, _ in outline_tree(pdf))
+    assert reader(pdf).page_labels == [str(n) for n in range(1, len(pages) + 1)]  # labels = printed numbers
+
+
+def test_one_sided_the_guide_has_no_blank_pages(tmp_path):
+    from stage import make
+
+    files, _ = make(ROOT / "content", "guide", duplex=False)
+    pages = page_texts(files["guide.pdf"])
+    assert all(text.strip() for text in pages) and contents_page(pages) == 2
+    assert reader(files["guide.pdf"]).page_labels == [str(n) for n in range(1, len(pages) + 1)]
 
 
 def test_fonts_are_embedded_and_ours(seed_guide):
@@ -88,7 +106,7 @@ def test_cover_and_outro(seed_guide, seed_bank):
     for field in (seed_bank.guide.title, seed_bank.guide.subtitle, seed_bank.guide.edition,
                   seed_bank.guide.publisher, "72 questions"):
         assert field.lower() in cover
-    assert "Want to crack these in real interviews?" in norm(pages[-1])
+    assert "Want to crack these in real interviews?" in norm([text for text in pages if text.strip()][-1])
 
 
 def test_no_weasyprint_warning(seed_guide):

@@ -25,6 +25,8 @@ DESCRIPTIONS = {
         "intro": "Introduction printed after the cover (markdown).",
         "outro": "Closing page (markdown); start it with a '## Heading'.",
         "chapters": "Category ids in the order they print; each names a file categories/<id>.yaml.",
+        "duplex": "Printed two-sided (the default): chapters, the contents and every part of a pack open on a "
+                  "right-hand page. false prints single-sided, without blank pages.",
     },
     "Category": {
         "": "One chapter of questions. The file name (without .yaml) is the category id.",
@@ -61,6 +63,7 @@ DESCRIPTIONS = {
         "candidates_file": "CSV roster (columns name, email) relative to the content folder.",
         "extras": "Extra PDF files (relative to the content folder) appended to each handout.",
         "flashcards": "Include the batch's flashcards (double-sided sheets to cut) in its onboarding pack.",
+        "duplex": "Print this batch's handout and pack two-sided (true) or one-sided (false); as guide.yaml's if unset.",
     },
     "Candidate": {
         "": "One candidate of a batch.",

@@ -5,15 +5,15 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
 from .. import __version__, fonts
 from ..errors import OutputError
+from ..typeset.jobs import Typeset
 from .write import write_atomic
 
-FORMAT = 1  # bump when the layout of entries changes
+FORMAT = 2  # bump when the layout of entries changes
 FOLDER = ".studyguide-cache"  # beside the content folder, unless --cache names another
 
 
@@ -54,13 +54,6 @@ def part_key(html: str, styles_text: str, paper: str, base: str) -> str:
     return digest.hexdigest()
 
 
-@dataclass
-class Entry:
-    pdf: bytes
-    pages: int
-    warnings: list[str]
-
-
 class PartCache:
     """Entries live in DIR/parts/ab/<key>.pdf with a <key>.json beside it."""
 
@@ -71,8 +64,8 @@ class PartCache:
         folder = self.root / "parts" / key[:2]
         return folder / f"{key}.pdf", folder / f"{key}.json"
 
-    def get(self, key: str) -> Entry | None:
-        """The entry for `key`, or None when absent, truncated or corrupt (it is then re-rendered)."""
+    def get(self, key: str) -> Typeset | None:
+        """The part for `key`, or None when absent, truncated or corrupt (it is then re-rendered)."""
         pdf_path, meta_path = self._paths(key)
         try:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
@@ -83,11 +76,15 @@ class PartCache:
             return None
         if not isinstance(meta.get("pages"), int) or not isinstance(meta.get("warnings"), list):
             return None
-        return Entry(pdf=pdf, pages=meta["pages"], warnings=[str(w) for w in meta["warnings"]])
+        if not isinstance(meta.get("blank", []), list):
+            return None
+        return Typeset(pdf=pdf, pages=meta["pages"], warnings=[str(w) for w in meta["warnings"]],
+                       blank=tuple(int(i) for i in meta.get("blank", [])))
 
-    def put(self, key: str, entry: Entry) -> None:
+    def put(self, key: str, entry: Typeset) -> None:
         pdf_path, meta_path = self._paths(key)
-        meta = {"sha256": hashlib.sha256(entry.pdf).hexdigest(), "pages": entry.pages, "warnings": entry.warnings}
+        meta = {"sha256": hashlib.sha256(entry.pdf).hexdigest(), "pages": entry.pages, "warnings": entry.warnings,
+                "blank": list(entry.blank)}
         # The PDF first, then the record that vouches for it: a crash between the two
         # leaves an entry that fails the checksum and is simply rendered again. A cache that
         # cannot be written (full disk, read-only folder) only costs speed, never the build.

@@ -23,6 +23,7 @@ class Settings:
     cache: Path | None = None  # None renders everything afresh
     jobs: int = 1
     strict: bool = False  # any warning stops the command before it writes
+    duplex: bool | None = None  # --duplex / --simplex; None: as guide.yaml and the batch file say
 
 
 @dataclass

@@ -19,7 +19,7 @@ from ..outputs.base import Context
 from ..typeset import weasy
 from ..typeset.jobs import PartJob, Typeset
 from ..typeset.styles import css_text
-from .cache import Entry, PartCache, part_key, versions
+from .cache import PartCache, part_key, versions
 from .memo import Flights, fingerprint
 from .options import Progress, Settings, source_date
 from .pool import Workers
@@ -43,7 +43,7 @@ class Renderer:
     def context(self, bank: Bank) -> Context:
         """The context outputs of `bank` are produced in, rendering through this renderer."""
         return Context(bank=bank, paper=self.settings.paper, render=self.render, memo=self.memo, log=self.log,
-                       source_date=source_date(self.settings.content))
+                       source_date=source_date(self.settings.content), sides=self.settings.duplex)
 
     def _key(self, job: PartJob) -> str:
         base = str(self.settings.content.resolve()) if job.with_content else ""
@@ -73,14 +73,14 @@ class Renderer:
             if entry is None:
                 todo.append(index)
                 continue
-            self._finish(jobs[index], future, Typeset(pdf=entry.pdf, pages=entry.pages, warnings=entry.warnings))
+            self._finish(jobs[index], future, entry)
             with self._counts:
                 self.cached += 1
         try:
             for index, result in self._typeset([jobs[i] for i in todo], todo):
                 key, future, _ = claims[index]
                 if self.cache:
-                    self.cache.put(key, Entry(pdf=result.pdf, pages=result.pages, warnings=result.warnings))
+                    self.cache.put(key, result)
                 self._finish(jobs[index], future, result)
         except BaseException as exc:
             for index in todo:  # whoever waits for these parts hears of the failure too
@@ -126,5 +126,5 @@ class Renderer:
             return entry.pdf
         result = fn(*args)
         if self.cache and isinstance(result, bytes):
-            self.cache.put(key, Entry(pdf=result, pages=0, warnings=[]))
+            self.cache.put(key, Typeset(pdf=result, pages=0))
         return result

@@ -20,6 +20,9 @@ PAPER = click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4
                      help="Paper size.")
 STRICT = click.option("--strict", is_flag=True,
                       help="Treat warnings (e.g. characters no embedded font can print) as errors.")
+SIDES = click.option("--duplex/--simplex", "duplex", default=None,
+                     help="Printed two-sided (chapters open on right-hand pages) or one-sided "
+                          "[default: as guide.yaml and the batch file say, two-sided unless set].")
 
 
 def _output_level(ctx, param, value):
@@ -64,11 +67,12 @@ def RENDER(command):
     return command
 
 
-def make_settings(content: Path, paper: str = "a4", cache_dir: Path | None = None, no_cache: bool = False,
-                  jobs: int | None = None, strict: bool = False) -> Settings:
+def make_settings(content: Path, paper: str = "a4", cache_dir: Path | None = None, no_cache: bool = False,  # noqa: PLR0913
+                  jobs: int | None = None, strict: bool = False, duplex: bool | None = None) -> Settings:
     """Build settings from the command-line values (cache and jobs defaults resolved here)."""
     cache = None if no_cache else (cache_dir or default_folder(content))
-    return Settings(content=content, paper=paper, cache=cache, jobs=jobs or default_jobs(), strict=strict)
+    return Settings(content=content, paper=paper, cache=cache, jobs=jobs or default_jobs(), strict=strict,
+                    duplex=duplex)
 
 
 def OUTPUT(command):
@@ -76,10 +80,11 @@ def OUTPUT(command):
     `settings` and `out`: what every output command takes."""
 
     @functools.wraps(command)
-    def with_settings(content, out, paper, cache_dir, no_cache, jobs, strict, **rest):
-        return command(settings=make_settings(content, paper, cache_dir, no_cache, jobs, strict), out=out, **rest)
+    def with_settings(content, out, paper, cache_dir, no_cache, jobs, strict, duplex, **rest):  # noqa: PLR0913
+        settings = make_settings(content, paper, cache_dir, no_cache, jobs, strict, duplex)
+        return command(settings=settings, out=out, **rest)
 
-    for option in (STRICT, RENDER, PAPER, OUT, CONTENT):  # innermost first, as stacked decorators apply
+    for option in (SIDES, STRICT, RENDER, PAPER, OUT, CONTENT):  # innermost first, as stacked decorators apply
         with_settings = option(with_settings)
     return with_settings
 

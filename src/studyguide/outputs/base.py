@@ -34,9 +34,18 @@ class Context:
     memo: Callable
     log: Log
     source_date: int = 0  # seconds since 1970 that dated outputs (the Anki deck) carry
+    sides: bool | None = None  # --duplex (True) or --simplex (False) on the command line; None: as the bank says
 
     def render_one(self, job: PartJob) -> Typeset:
         return self.render([job])[0]
+
+    def duplex(self, batch: Batch | None = None) -> bool:
+        """Printed two-sided? The command line decides, else the batch's file, else guide.yaml."""
+        if self.sides is not None:
+            return self.sides
+        if batch is not None and batch.duplex is not None:
+            return batch.duplex
+        return self.bank.guide.duplex
 
 
 class Output:

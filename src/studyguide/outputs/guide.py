@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pypdf import PdfWriter
 
 from ..models import Bank, Batch, Chapter
-from ..pdf.assemble import Part, merge
+from ..pdf.assemble import Part, merge, page_plan
 from ..pdf.objects import to_bytes
 from ..pdf.stamp import stamp_pages
 from ..typeset.html import render_template
@@ -38,6 +38,7 @@ class Edition:
     title_suffix: str = ""
     page_layout: str | None = None
     code_columns: int = 79  # characters of code across the answer box (8.6 pt type, A4 or Letter)
+    two_sided: bool = True  # printed, so chapters open on right-hand pages when the print is duplex
 
 
 PRINT = Edition()
@@ -72,66 +73,80 @@ def chapter_jobs(bank: Bank, chapters: list[Chapter], edition: Edition) -> list[
     return jobs
 
 
-def front_html(bank: Bank, toc: list[dict], doc_title: str, batch: Batch | None = None) -> str:
-    """Cover, introduction and table of contents; `toc` carries real page numbers."""
+def front_html(bank: Bank, toc: list[dict], doc_title: str, batch: Batch | None = None,  # noqa: PLR0913
+               duplex: bool = False) -> str:
+    """Cover, introduction and table of contents; `toc` carries real page numbers. Two-sided, the
+    contents opens on a right-hand page, the cover's back left blank."""
     return render_template("front.html", guide=bank.guide, toc=toc, doc_title=doc_title, batch=batch,
-                           question_total=sum(entry["count"] for entry in toc))
+                           question_total=sum(entry["count"] for entry in toc), duplex=duplex)
 
 
-def folio_jobs(total: int, label: str, styles: tuple[str, ...] = FOLIO_STYLES) -> list[PartJob]:
-    """The 'Page N of M' overlay of a `total`-page document (the cover bare), in pieces."""
+def folio_jobs(total: int, bare: frozenset[int], label: str, styles: tuple[str, ...] = FOLIO_STYLES) -> list[PartJob]:
+    """The 'Page N of M' overlay of a `total`-page document, in pieces; pages in `bare` (the
+    cover, blank versos) get none."""
     pieces = [range(start, min(start + FOLIO_CHUNK, total + 1)) for start in range(1, total + 1, FOLIO_CHUNK)]
-    return [PartJob(render_template("folio.html", pages=total, numbers=numbers, skip_first=1, label=label),
+    return [PartJob(render_template("folio.html", pages=total, numbers=numbers, bare=bare, label=label),
                     styles, "page numbers", with_content=False) for numbers in pieces]
 
 
-def toc_entries(chapters: list[Chapter], pages: dict[str, int], first_page: int) -> list[dict]:
-    """The contents: each chapter with its icon, question count and the page it opens on."""
-    toc, page = [], first_page
-    for chapter in chapters:
-        toc.append({"id": chapter.id, "title": chapter.category.title, "icon": chapter.category.icon,
-                    "count": len(chapter.category.questions), "page": page})
-        page += pages[chapter.id]
-    return toc
-
-
 @dataclass(frozen=True)
-class Front:
-    """What the front matter and the page numbers of one guide are set from."""
+class Layout:
+    """Where the pieces of a guide fall once assembled: front matter, chapter runs, closing page."""
 
     chapters: list[Chapter]
-    pages: dict[str, int]  # pages per chapter
-    after_front: int  # pages after the front matter
-    title: str
-    label: str  # beside each page number
-    batch: Batch | None
-    edition: Edition
+    runs: list[tuple[str, int, tuple[int, ...]]]  # (chapter id, pages, blank pages) of each run, in order
+    outro: list[int]  # pages of the closing part, if any
+    duplex: bool
+
+    def plan(self, front_pages: int) -> tuple[list[int], int]:
+        sizes = [front_pages, *(pages for _, pages, _ in self.runs), *self.outro]
+        opens = [True] + [index == 0 or cid != self.runs[index - 1][0] for index, (cid, _, _) in enumerate(self.runs)]
+        return page_plan(sizes, opens + [True] * len(self.outro), self.duplex)
+
+    def toc(self, front_pages: int) -> list[dict]:
+        """The contents: each chapter with its icon, question count and the page it opens on."""
+        starts = self.plan(front_pages)[0][1:]
+        first = {}
+        for (cid, _, _), start in zip(self.runs, starts):
+            first.setdefault(cid, start + 1)
+        return [{"id": ch.id, "title": ch.category.title, "icon": ch.category.icon,
+                 "count": len(ch.category.questions), "page": first[ch.id]} for ch in self.chapters]
+
+    def bare(self, front_pages: int, front_blank: tuple[int, ...]) -> frozenset[int]:
+        """1-based pages without a page number: the cover, and every blank page."""
+        starts, total = self.plan(front_pages)
+        sizes = [front_pages, *(pages for _, pages, _ in self.runs), *self.outro]
+        blanks = [front_blank, *(blank for _, _, blank in self.runs), *(() for _ in self.outro)]
+        printed = {start + i for start, size, blank in zip(starts, sizes, blanks) for i in range(size) if i not in blank}
+        return frozenset({1} | {page + 1 for page in range(total) if page not in printed})
 
 
-def _front_and_folio(ctx: Context, front: Front) -> tuple[Typeset, list[Typeset]]:
+def _front_and_folio(ctx: Context, layout: Layout, doc: tuple) -> tuple[Typeset, list[Typeset]]:
     """Cover, intro and contents with page numbers that match the assembled document, and the
     page-number overlay; rendered side by side on a guess of the front matter's length."""
-    front_pages = 2  # cover + contents, the usual case; both are rendered again if it is wrong
+    title, label, batch, edition = doc
+    guess = (3, (1,)) if layout.duplex else (2, ())  # cover (its blank back), contents
     for _ in range(3):
-        toc = toc_entries(front.chapters, front.pages, front_pages + 1)
-        html = front_html(ctx.bank, toc, front.title, front.batch)
-        first, *folio = ctx.render([PartJob(html, GUIDE_STYLES + front.edition.styles, "front matter"),
-                                    *folio_jobs(front_pages + front.after_front, front.label,
-                                                front.edition.folio_styles)])
-        if first.pages == front_pages:
+        html = front_html(ctx.bank, layout.toc(guess[0]), title, batch, layout.duplex)
+        total = layout.plan(guess[0])[1]
+        first, *folio = ctx.render([PartJob(html, GUIDE_STYLES + edition.styles, "front matter"),
+                                    *folio_jobs(total, layout.bare(*guess), label, edition.folio_styles)])
+        if (first.pages, first.blank) == guess:
             return first, folio
-        front_pages = first.pages
+        guess = (first.pages, first.blank)
     raise AssertionError("front matter length did not settle")  # pragma: no cover
 
 
-def assemble_guide(front: bytes, bodies: tuple[tuple[bytes, int], ...], outro: tuple[bytes, ...],
-                   folio: tuple[bytes, ...], info: dict[str, str], page_layout: str | None) -> bytes:
+def assemble_guide(front: bytes, bodies: tuple[tuple[bytes, int], ...], outro: tuple[bytes, ...],  # noqa: PLR0913
+                   folio: tuple[bytes, ...], info: dict[str, str], look: tuple[str | None, bool]) -> bytes:
     """Front matter, chapter runs (with how each continues the previous one) and closing page as
-    one document; page numbers stamped last, when the total is known, the cover left bare."""
-    parts = [Part(front, label="")]
-    parts += [Part(pdf, label="", continues=continues) for pdf, continues in bodies]
-    parts += [Part(pdf, label="") for pdf in outro]
-    writer: PdfWriter = merge(parts, info)
+    one document, chapters opening on right-hand pages when `look` says duplex; page numbers
+    stamped last, when the total is known."""
+    page_layout, duplex = look
+    parts = [Part(front, label="", right=True)]
+    parts += [Part(pdf, continues=continues, right=not continues) for pdf, continues in bodies]
+    parts += [Part(pdf, right=True) for pdf in outro]
+    writer: PdfWriter = merge(parts, info, duplex)
     stamp_pages(writer, list(folio), first=1)
     if page_layout:
         writer.page_layout = page_layout
@@ -151,18 +166,17 @@ def guide_pdf(ctx: Context, chapter_ids: tuple[str, ...] | None = None, batch: B
                ] if bank.guide.outro else []
     rendered = ctx.render([job for _, job, _ in jobs] + closing)
     bodies, outro = rendered[:len(jobs)], rendered[len(jobs):]
-    pages: dict[str, int] = {}
-    for (chapter, _, _), body in zip(jobs, bodies):
-        pages[chapter.id] = pages.get(chapter.id, 0) + body.pages
+    duplex = edition.two_sided and ctx.duplex(batch)
+    layout = Layout(chapters, [(chapter.id, body.pages, body.blank) for (chapter, _, _), body in zip(jobs, bodies)],
+                    [part.pages for part in outro], duplex)
     label = " · ".join(x for x in (title, bank.guide.edition) if x) if edition.footer_label else ""
-    after_front = sum(pages.values()) + sum(part.pages for part in outro)
-    front, folio = _front_and_folio(ctx, Front(chapters, pages, after_front, title, label, batch, edition))
+    front, folio = _front_and_folio(ctx, layout, (title, label, batch, edition))
     runs = tuple((body.pdf, continues) for (_, _, continues), body in zip(jobs, bodies))
     subject = ", ".join(ch.category.title for ch in chapters)
     info = metadata(bank, (title if batch is None else f"{title} — {batch.banner}") + edition.title_suffix,
                     f"Interview questions and answers: {subject}")
     return ctx.memo(assemble_guide, front.pdf, runs, tuple(p.pdf for p in outro),
-                    tuple(p.pdf for p in folio), info, edition.page_layout)
+                    tuple(p.pdf for p in folio), info, (edition.page_layout, duplex))
 
 
 class Guide(Output):

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pypdf import PdfWriter
-
 from ..content.extras import title_for
 from ..models import Bank, Batch
 from ..names import plural
-from ..pdf.assemble import Part, merge, resolve_links
+from ..pdf.assemble import Part, merge, page_plan, resolve_links
 from ..pdf.objects import reader, to_bytes
 from ..typeset.html import render_template
 from ..typeset.jobs import PartJob
@@ -32,6 +30,7 @@ class Piece:
     label: str
     about: str
     pdf: bytes
+    pairs: bool = False  # card sheets: fronts and backs, so an odd page of the pack even one-sided
 
 
 def chapters_phrase(count: int) -> str:
@@ -62,25 +61,14 @@ def pieces(ctx: Context, batch: Batch) -> list[Piece]:
 
 
 def with_flashcards(ctx: Context, batch: Batch, found: list[Piece]) -> list[Piece]:
-    """The pieces, and last the batch's flashcards when its file asks for them (`flashcards: true`).
-
-    Card sheets are front/back pairs, so they must start on a right-hand (odd) page of the pack:
-    when they would not, the previous part ends with a blank page. The welcome page is taken to
-    be one page long, as it is for a pack of a few parts.
-    """
+    """The pieces, and last the batch's flashcards when its file asks for them (`flashcards: true`):
+    card sheets are front/back pairs, so they start on a right-hand page of the pack."""
     if not batch.flashcards:
         return found
     cards = flashcards_pdf(ctx, tuple(batch.chapters))
-    found = list(found)
-    if (1 + sum(len(reader(piece.pdf).pages) for piece in found)) % 2:
-        writer = PdfWriter(clone_from=reader(found[-1].pdf))
-        last = writer.pages[-1].mediabox
-        writer.add_blank_page(float(last.width), float(last.height))
-        found[-1] = Piece(found[-1].title, found[-1].label, found[-1].about, to_bytes(writer))
     sheets = len(reader(cards).pages) // 2
-    found.append(Piece("Flashcards", "Flashcards ", f"{plural(sheets, 'sheet')} of cards: "
-                       "print double-sided, flipping on the long edge, and cut along the marks.", cards))
-    return found
+    return [*found, Piece("Flashcards", "Flashcards ", f"{plural(sheets, 'sheet')} of cards: print double-sided, "
+                          "flipping on the long edge, and cut along the marks.", cards, pairs=True)]
 
 
 def welcome_html(bank: Bank, batch: Batch, rows: list[dict]) -> str:
@@ -91,21 +79,24 @@ def welcome_html(bank: Bank, batch: Batch, rows: list[dict]) -> str:
                            question_total=bank.question_count(batch.chapters))
 
 
-def _rows(found: list[Piece], sizes: list[int], welcome_pages: int) -> list[dict]:
-    """The welcome page's table: where each part starts, which depends on the welcome page's length."""
-    rows, page = [], welcome_pages + 1
-    for index, (piece, size) in enumerate(zip(found, sizes)):
-        rows.append({"title": piece.title, "about": piece.about, "first": page, "last": page + size - 1,
-                     "href": f"{PART_LINK}{index}", "label": piece.label})
-        page += size
-    return rows
+def _rows(found: list[Piece], sizes: list[int], welcome_pages: int, duplex: bool) -> list[dict]:
+    """The welcome page's table: where each part starts, which depends on the welcome page's length
+    (and, two-sided, on the blank versos that let every part open on a right-hand page)."""
+    starts, total = page_plan([welcome_pages, *sizes], [True] * (len(sizes) + 1), duplex,
+                              [False, *(piece.pairs for piece in found)])
+    ends = starts[2:] + [total]  # a part runs to the next one, its blank versos included
+    return [{"title": piece.title, "about": piece.about, "first": start + 1, "last": end,
+             "href": f"{PART_LINK}{index}", "label": piece.label}
+            for index, (piece, start, end) in enumerate(zip(found, starts[1:], ends))]
 
 
-def assemble_pack(welcome: bytes, found: tuple[Piece, ...], info: dict[str, str], starts: tuple[int, ...]) -> bytes:
-    """Welcome page, then every piece: one outline entry and one page-label prefix per part."""
-    parts = [Part(welcome, title="Welcome", label="Welcome ")]
-    parts += [Part(piece.pdf, title=piece.title, label=piece.label) for piece in found]
-    writer = merge(parts, metadata=info)
+def assemble_pack(welcome: bytes, found: tuple[Piece, ...], info: dict[str, str], starts: tuple[int, ...],
+                  duplex: bool) -> bytes:
+    """Welcome page, then every piece: one outline entry and one page-label prefix per part, each
+    opening on a right-hand page when printed two-sided."""
+    parts = [Part(welcome, title="Welcome", label="Welcome ", right=True)]
+    parts += [Part(piece.pdf, title=piece.title, label=piece.label, right=True, pairs=piece.pairs) for piece in found]
+    writer = merge(parts, info, duplex)
     resolve_links(writer, PART_LINK, {str(index): start for index, start in enumerate(starts)})
     return to_bytes(writer)
 
@@ -114,9 +105,10 @@ def pack_pdf(ctx: Context, batch: Batch) -> bytes:
     """The batch's onboarding pack as PDF bytes."""
     found = pieces(ctx, batch)
     sizes = [len(reader(piece.pdf).pages) for piece in found]
+    duplex = ctx.duplex(batch)
     welcome_pages = 1
     for _ in range(3):
-        rows = _rows(found, sizes, welcome_pages)
+        rows = _rows(found, sizes, welcome_pages, duplex)
         welcome = ctx.render_one(PartJob(welcome_html(ctx.bank, batch, rows), STYLES, "welcome page"))
         if welcome.pages == welcome_pages:
             break
@@ -124,7 +116,7 @@ def pack_pdf(ctx: Context, batch: Batch) -> bytes:
     info = metadata(ctx.bank, pack_title(batch),
                     f"Onboarding pack for batch {batch.number}, starting {batch.starts.isoformat()}: {batch.track}",
                     f"batch {batch.number}, {batch.name}, {batch.track}")
-    return ctx.memo(assemble_pack, welcome.pdf, tuple(found), info, tuple(row["first"] - 1 for row in rows))
+    return ctx.memo(assemble_pack, welcome.pdf, tuple(found), info, tuple(row["first"] - 1 for row in rows), duplex)
 
 
 class Pack(PerBatch):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from ..models import Bank, Batch
+from ..pdf.assemble import Part, merge
+from ..pdf.objects import reader, to_bytes
 from ..typeset.html import render_template
 from ..typeset.jobs import PartJob, Typeset
 from .base import Context, PerBatch
@@ -14,7 +16,7 @@ CODE_COLUMNS = 79
 NOTE_LINES = 4
 
 
-def practice_html(bank: Bank, batch: Batch) -> str:
+def practice_html(bank: Bank, batch: Batch, duplex: bool = False) -> str:
     """Questions (numbered through the sheet) then the key; each side links to the other.
 
     One document, so the page references are `target-counter()`s that WeasyPrint fills in
@@ -29,12 +31,20 @@ def practice_html(bank: Bank, batch: Batch) -> str:
             items.append({"number": number, "q": question})
         sections.append({"chapter": chapter, "entries": items})
     return render_template("practice.html", guide=bank.guide, batch=batch, sections=sections,
-                           total=number, note_lines=NOTE_LINES, code_columns=CODE_COLUMNS)
+                           total=number, note_lines=NOTE_LINES, code_columns=CODE_COLUMNS, duplex=duplex)
 
 
 def practice_part(ctx: Context, batch: Batch) -> Typeset:
-    return ctx.render_one(PartJob(practice_html(ctx.bank, batch), STYLES,
+    """The sheet as one document. Printed two-sided, its answer key opens on a right-hand page, so
+    the key never shares a sheet of paper with questions (one-sided, a new page does that)."""
+    return ctx.render_one(PartJob(practice_html(ctx.bank, batch, ctx.duplex(batch)), STYLES,
                                   f"practice sheet for batch '{batch.number}'"))
+
+
+def even(pdf: bytes) -> bytes:
+    """A two-sided document ends on the back of its last sheet: one blank page more if need be."""
+    info = {key.lstrip("/"): str(value) for key, value in (reader(pdf).metadata or {}).items()}
+    return to_bytes(merge([Part(pdf, label="")], info, duplex=True))
 
 
 class Practice(PerBatch):
@@ -43,4 +53,5 @@ class Practice(PerBatch):
     name, file = "practice", "practice.pdf"
 
     def make(self, ctx: Context, batch: Batch) -> bytes:
-        return practice_part(ctx, batch).pdf
+        part = practice_part(ctx, batch)
+        return ctx.memo(even, part.pdf) if ctx.duplex(batch) and part.pages % 2 else part.pdf

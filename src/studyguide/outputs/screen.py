@@ -34,6 +34,7 @@ def screen_edition(theme: str = "light") -> Edition:
         title_suffix=" — screen edition" + (" (dark)" if theme == "dark" else ""),
         page_layout="/SinglePage",  # one page at a time on a small screen
         code_columns=41,  # 9 pt code across an A6 page's answer box
+        two_sided=False,  # read on a screen: no blank pages
     )
 
 

@@ -6,7 +6,7 @@ import functools
 from dataclasses import dataclass, field
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, NameObject, NullObject
+from pypdf.generic import ArrayObject, Fit, NameObject, NullObject
 
 from ..names import LINK_SCHEME
 from .objects import reader, set_metadata
@@ -18,10 +18,14 @@ class Part:
 
     pdf: bytes
     title: str | None = None  # outline entry for the whole part; None lifts its own entries up
-    label: str | None = None  # page-label prefix shown by viewers, e.g. "Handout "
+    # Page labels: a prefix ("Handout ", or "" for plain numbers) starts a new run of numbers at
+    # 1 on this part's first page; None goes on counting the pages before it.
+    label: str | None = None
     # A later run of the previous part's chapter: its bookmarks nest under the chapter (1) or
     # under the chapter's last section (2); 0 for a part that starts afresh.
     continues: int = 0
+    right: bool = False  # printed two-sided, it opens on a right-hand (odd) page
+    pairs: bool = False  # pages meant as fronts and backs (card sheets): an odd page, however printed
     reader: PdfReader = field(init=False, repr=False)
 
     def __post_init__(self):
@@ -37,6 +41,19 @@ class OutlineNode:
     title: str
     page: int  # 0-based page index inside its part
     children: list[OutlineNode] = field(default_factory=list)
+    left: float | None = None  # where on the page the bookmark points (its heading's top left)
+    top: float | None = None
+
+
+def page_plan(sizes: list[int], right: list[bool], duplex: bool, pairs: list[bool] | None = None) -> tuple[list[int], int]:
+    """Where each part starts (0-based) and the document's length, once blank versos are put in
+    for the parts that open on a right-hand page and, two-sided, to make the count even."""
+    starts, page = [], 0
+    for size, opens_right, paired in zip(sizes, right, pairs or [False] * len(sizes)):
+        page += (duplex and opens_right or paired) and page % 2
+        starts.append(page)
+        page += size
+    return starts, page + (duplex and page % 2)
 
 
 def part_outline(source: PdfReader) -> list[OutlineNode]:
@@ -49,7 +66,9 @@ def part_outline(source: PdfReader) -> list[OutlineNode]:
                 if nodes:
                     nodes[-1].children.extend(walk(item))
                 continue
-            nodes.append(OutlineNode(str(item.title), source.get_destination_page_number(item)))
+            top = item.get("/Top") if hasattr(item, "get") else None
+            nodes.append(OutlineNode(str(item.title), source.get_destination_page_number(item),
+                                     left=_number(item.get("/Left")), top=_number(top)))
         return nodes
 
     return walk(source.outline)
@@ -61,46 +80,60 @@ def anchors(source: PdfReader) -> dict[str, int]:
             for name, dest in source.named_destinations.items()}
 
 
-def anchor_pages(parts: list[Part]) -> dict[str, int]:
+def anchor_pages(parts: list[Part], starts: list[int]) -> dict[str, int]:
     """Every anchor of every part, by 0-based page index in the assembled document."""
     result: dict[str, int] = {}
-    offset = 0
-    for part in parts:
+    for part, offset in zip(parts, starts):
         for name, page in anchors(part.reader).items():
             result.setdefault(name, offset + page)
-        offset += part.pages
     return result
 
 
-def merge(parts: list[Part], metadata: dict[str, str], outline: bool = True) -> PdfWriter:
-    """Concatenate parts; nest each part's outline under its title; resolve cross-part links."""
+def merge(parts: list[Part], metadata: dict[str, str], duplex: bool = False) -> PdfWriter:
+    """Concatenate parts (blank versos between them where `duplex` needs them); nest each part's
+    outline under its title; resolve cross-part links; label the pages."""
     writer = PdfWriter()
-    offset = 0
+    starts, total = page_plan([part.pages for part in parts], [part.right for part in parts], duplex,
+                              [part.pairs for part in parts])
     last: dict[int, object] = {}  # the latest bookmark at each depth of the part being continued
-    for part in parts:
+    for part, offset in zip(parts, starts):
+        while len(writer.pages) < offset:
+            _blank_page(writer)
         writer.append(part.reader, import_outline=False)
-        if outline:
-            nodes = part_outline(part.reader)
-            depth = part.continues if part.continues and (part.continues - 1) in last else 0
-            if depth:
-                parent = last[depth - 1]
-            else:
-                last.clear()
-                parent = writer.add_outline_item(title=part.title, page_number=offset) if part.title else None
-                if parent is not None:
-                    last[0], depth = parent, 1
-            _add_outline(writer, nodes, offset, parent, depth, last)
-        offset += part.pages
-    resolve_links(writer, f"{LINK_SCHEME}:", anchor_pages(parts))
-    _label_pages(writer, parts)
+        nodes = part_outline(part.reader)
+        depth = part.continues if part.continues and (part.continues - 1) in last else 0
+        if depth:
+            parent = last[depth - 1]
+        else:
+            last.clear()
+            parent = writer.add_outline_item(title=part.title, page_number=offset) if part.title else None
+            if parent is not None:
+                last[0], depth = parent, 1
+        _add_outline(writer, nodes, offset, parent, depth, last)
+    while len(writer.pages) < total:
+        _blank_page(writer)
+    resolve_links(writer, f"{LINK_SCHEME}:", anchor_pages(parts, starts))
+    _label_pages(writer, parts, starts, total)
     set_metadata(writer, metadata)
     return writer
+
+
+def _blank_page(writer: PdfWriter) -> None:
+    """A blank verso the size of the page before it: nothing printed, not even a page number."""
+    box = writer.pages[-1].mediabox
+    writer.add_blank_page(float(box.width), float(box.height))
+
+
+def _number(value) -> float | None:
+    return None if value is None or isinstance(value, NullObject) else float(value)
 
 
 def _add_outline(writer: PdfWriter, nodes: list[OutlineNode], offset: int, parent, depth: int,  # noqa: PLR0913
                  last: dict[int, object]) -> None:
     for node in nodes:
-        item = writer.add_outline_item(title=node.title, page_number=offset + node.page, parent=parent)
+        # The bookmark opens at its heading, not at the top of the page (as the part had it).
+        fit = Fit.xyz(node.left, node.top) if node.top is not None else Fit.fit()
+        item = writer.add_outline_item(title=node.title, page_number=offset + node.page, parent=parent, fit=fit)
         last[depth] = item
         for deeper in [d for d in last if d > depth]:
             del last[deeper]
@@ -129,10 +162,8 @@ def resolve_links(writer: PdfWriter, prefix: str, targets: dict[str, int]) -> No
             ])
 
 
-def _label_pages(writer: PdfWriter, parts: list[Part]) -> None:
-    offset = 0
-    for part in parts:
-        if part.label is not None:
-            writer.set_page_label(offset, offset + part.pages - 1, style="/D",
-                                  prefix=part.label or None, start=1)
-        offset += part.pages
+def _label_pages(writer: PdfWriter, parts: list[Part], starts: list[int], total: int) -> None:
+    """One run of numbers from each labelled part to the next (its blank versos included)."""
+    runs = [(start, part.label) for part, start in zip(parts, starts) if part.label is not None]
+    for (start, label), (end, _) in zip(runs, runs[1:] + [(total, None)]):
+        writer.set_page_label(start, end - 1, style="/D", prefix=label or None, start=1)

@@ -24,6 +24,7 @@ class Typeset:
     pdf: bytes
     pages: int
     warnings: list[str] = field(default_factory=list)
+    blank: tuple[int, ...] = ()  # pages (from 0) left blank so that what follows opens on a right-hand page
 
     @functools.cached_property
     def key(self) -> str:

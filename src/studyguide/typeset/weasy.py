@@ -172,4 +172,6 @@ def typeset(job: PartJob, paper: str = "a4", content: Path | None = None) -> Typ
         raise RenderError(f"{what}: {exc}") from None
     finally:
         logger.removeHandler(collector)
-    return Typeset(pdf=pdf, pages=len(document.pages), warnings=collector.messages)
+    # WeasyPrint keeps whether a page is blank (inserted for a right-hand opening) on its box only.
+    blank = tuple(i for i, page in enumerate(document.pages) if page._page_box.page_type.blank)
+    return Typeset(pdf=pdf, pages=len(document.pages), warnings=collector.messages, blank=blank)
