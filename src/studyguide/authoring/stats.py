@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..models import Bank
+from ..pdf.assemble import page_plan
 from ..names import plural
 
 # Measured once on the seed guide (A4): a full page of questions holds about 450 words, ~400
@@ -42,11 +43,13 @@ class Stats:
     answer_words: list[int] = field(default_factory=list)
     batches: int = 0
     pages: int = 0
+    sides: str = "two-sided"
 
 
 def compute(bank: Bank) -> Stats:
     """Counts for the guide as printed: its chapters, in order."""
-    stats = Stats(title=bank.guide.title, batches=len(bank.batches))
+    stats = Stats(title=bank.guide.title, batches=len(bank.batches),
+                  sides="two-sided" if bank.guide.duplex else "one-sided")
     for chapter in bank.chapters():
         questions = chapter.category.questions
         total = sum(words(q.question) + words(q.answer) for q in questions)
@@ -56,8 +59,9 @@ def compute(bank: Bank) -> Stats:
             stats.tags.update(q.tags)
             stats.untagged += not q.tags
             stats.answer_words.append(words(q.answer))
-    front = 1 + math.ceil(max(len(stats.rows), 1) / TOC_LINES_PER_PAGE)  # cover, then contents
-    stats.pages = front + sum(row.pages for row in stats.rows) + (1 if bank.guide.outro else 0)
+    front = 1 + bank.guide.duplex + math.ceil(max(len(stats.rows), 1) / TOC_LINES_PER_PAGE)  # cover, its back, contents
+    sizes = [front, *(row.pages for row in stats.rows), *([1] if bank.guide.outro else [])]
+    stats.pages = page_plan(sizes, [True] * len(sizes), bank.guide.duplex)[1]  # chapters open on the right
     return stats
 
 
@@ -77,5 +81,5 @@ def lines(stats: Stats) -> list[str]:
     tags = ", ".join(f"{tag} {n}" for tag, n in sorted(stats.tags.items(), key=lambda kv: (-kv[1], kv[0])))
     tags = f"Tags ({len(stats.tags)}): {tags or 'none'}" + (f"; untagged {stats.untagged}" if stats.untagged else "")
     out += textwrap.wrap(tags, 88, subsequent_indent="  ", break_on_hyphens=False)
-    out.append(f"Estimated guide length: {plural(stats.pages, 'page')} (A4)")
+    out.append(f"Estimated guide length: {plural(stats.pages, 'page')} (A4, {stats.sides})")
     return out

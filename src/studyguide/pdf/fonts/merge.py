@@ -50,15 +50,14 @@ def merge_fonts(writer: PdfWriter, *, exact_widths: bool = True) -> MergeReport:
     mapping: dict[int, IndirectObject] = {}
     for name, members in _faces(fonts):
         for group in program_groups(members):
-            if len(group.fonts) == 1:
-                _record_rename(report, group.fonts[0], "single subset, renamed in place")
+            if len(group.programs) == 1:  # one subset, or a face merged before: nothing to merge
+                _keep(report, group, "one program already: renamed in place")
                 continue
             try:
                 refs, entry = write_group(new, name, group, exact_widths)
             except Unsupported as exc:
                 report.skipped.append(f"{name}: {exc}")
-                for font in group.fonts:
-                    _record_rename(report, font, "could not merge: renamed in place")
+                _keep(report, group, "could not merge: renamed in place")
                 continue
             report.faces.append(entry)
             report.programs_after += 1
@@ -121,13 +120,15 @@ def _faces(fonts: list[Font]) -> list[tuple[str, list[Font]]]:
     return [(key[0], members) for key, members in faces.items()]
 
 
-def _record_rename(report: MergeReport, font: Font, note: str) -> None:
-    full = rename(font)
-    report.programs_after += 1
-    report.type0_after += 1
-    report.faces.append({"name": full, "fonts": 1, "programs": 1, "variants": 1,
-                         "glyphs": sum(1 for r in font.program.records.values() if r[0]),
-                         "program_bytes": len(font.program.data), "note": note})
+def _keep(report: MergeReport, group, note: str) -> None:
+    """Fonts left as they are, each renamed from its own program, so no name names two programs."""
+    names = sorted({rename(font) for font in group.fonts})
+    report.programs_after += len(group.programs)
+    report.type0_after += len(group.fonts)
+    for program in group.programs:
+        report.faces.append({"name": ", ".join(names), "fonts": len(group.fonts), "programs": 1,
+                             "variants": len(group.fonts), "program_bytes": len(program.data), "note": note,
+                             "glyphs": sum(1 for r in program.records.values() if r[0])})
 
 
 def _retarget(writer: PdfWriter, users: list, mapping: dict[int, IndirectObject]) -> None:
