@@ -82,6 +82,8 @@ class Guide(Strict):
     intro: Text | None = None
     outro: Text | None = None
     chapters: list[Slug] = Field(min_length=1)
+    # The language the bank is written in (a BCP 47 tag: en, en-IN, hi), for screen readers and hyphenation.
+    language: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
     # Printed two-sided: chapters, the contents and every part of a pack open on a right-hand
     # page. Office printers and print shops print both sides by default; say false to print
     # single-sided without the blank pages.

@@ -32,8 +32,8 @@ def test_a_copy_is_the_pack_plus_a_small_update_naming_the_candidate():
     stamps = text_pdf(["Ana Lima", "Prepared for Ana Lima", "Bo Chen", "Prepared for Bo Chen"])
     stamper = Stamper(pack, stamps, "Pack")
     ana, bo = stamper.copy(0, "Ana Lima", "Prepared for Ana Lima"), stamper.copy(1, "Bo Chen", "Prepared for Bo Chen")
-    assert ana.startswith(stamper.base) and bo.startswith(stamper.base)
-    assert len(ana) - len(stamper.base) < 2000
+    assert ana.startswith(stamper.base.data) and bo.startswith(stamper.base.data)
+    assert len(ana) - len(stamper.base.data) < 2000
     texts = page_texts(ana)
     assert "Ana Lima" in texts[0] and all("Prepared for Ana Lima" in t for t in texts)
     assert "Bo Chen" not in " ".join(texts)

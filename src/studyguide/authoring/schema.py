@@ -25,6 +25,7 @@ DESCRIPTIONS = {
         "intro": "Introduction printed after the cover (markdown).",
         "outro": "Closing page (markdown); start it with a '## Heading'.",
         "chapters": "Category ids in the order they print; each names a file categories/<id>.yaml.",
+        "language": "The language the bank is written in, as a tag such as en, en-IN or hi (default en).",
         "duplex": "Printed two-sided (the default): chapters, the contents and every part of a pack open on a "
                   "right-hand page. false prints single-sided, without blank pages.",
     },

@@ -123,4 +123,5 @@ def metadata(bank: Bank, title: str, subject: str, keywords: str = "") -> dict[s
     if keywords:
         info["Keywords"] = keywords
     info["Creator"] = f"studyguide {__version__}"
+    info["Lang"] = bank.guide.language
     return info

@@ -7,7 +7,7 @@ import io
 import os
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject
+from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject, TextStringObject
 
 
 def reader(pdf: bytes) -> PdfReader:
@@ -15,9 +15,18 @@ def reader(pdf: bytes) -> PdfReader:
 
 
 def to_bytes(writer: PdfWriter) -> bytes:
+    """The document as a compact file: pypdf writes it, qpdf (through pikepdf) packs its objects into
+    compressed object streams and gives it an ID derived from its content, so the same inputs
+    still give the same bytes."""
+    import pikepdf
+
     buffer = io.BytesIO()
     writer.write(buffer)
-    return buffer.getvalue()
+    packed = io.BytesIO()
+    with pikepdf.open(io.BytesIO(buffer.getvalue())) as pdf:
+        pdf.save(packed, object_stream_mode=pikepdf.ObjectStreamMode.generate, deterministic_id=True,
+                 compress_streams=True, min_version="1.7")
+    return packed.getvalue()
 
 
 def add_object(writer: PdfWriter, obj):
@@ -69,6 +78,14 @@ def wrap_contents(page, before, after) -> None:
 
 
 def set_metadata(writer: PdfWriter, metadata: dict[str, str]) -> None:
+    """The document information (title, author, ...), its language (`Lang`) and, so that viewers
+    show the title rather than the file name, DisplayDocTitle."""
+    metadata = dict(metadata)
+    language = metadata.pop("Lang", None)
+    if language:
+        writer._root_object[NameObject("/Lang")] = TextStringObject(language)
+    if metadata.get("Title"):
+        writer.create_viewer_preferences().display_doctitle = True
     info = {f"/{key}": value for key, value in metadata.items() if value}
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():

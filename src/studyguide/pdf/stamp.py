@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import io
-import re
-
 from pypdf import PdfWriter
-from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, PdfObject, TextStringObject
 
 from .objects import add_form, add_stream, page_form, reader, to_bytes, wrap_contents
+from .update import Base, append_update
 
 MM = 72 / 25.4
 # The strip at the foot of each page that the footer stamp draws in (pack.css puts the line
@@ -75,14 +73,14 @@ class Stamper:
         # Every stamp page uses the same fonts: they are copied into the base file once.
         for form in self.forms.values():
             form[NameObject("/Resources")] = self.stamps.pages[0]["/Resources"].clone(self.writer)
-        self.info = {NameObject(k): TextStringObject(str(v)) for k, v in (self.writer.metadata or {}).items()}
-        self.base = to_bytes(self.writer)
-        trailer = self.base[self.base.rindex(b"trailer"):]
-        self.size = int(re.search(rb"/Size (\d+)", trailer).group(1))
-        self.root = int(re.search(rb"/Root (\d+) 0 R", trailer).group(1))
-        self.xref = int(re.search(rb"startxref\s+(\d+)", trailer).group(1))
-        found = re.search(rb"/ID\s*\[[^\]]*\]", trailer)
-        self.file_id = (b" " + found.group(0)) if found else b""
+        self.base = Base(to_bytes(self.writer))
+        # The packed base numbers its objects afresh: find the forms and the information again in it.
+        packed = reader(self.base.data)
+        xobjects = packed.pages[0]["/Resources"]["/XObject"]
+        self.numbers = {key: xobjects.raw_get(key).idnum for key in (NAME, FOOTER)}
+        self.resources = {key: xobjects[key]["/Resources"] for key in (NAME, FOOTER)}
+        self.info = DictionaryObject({NameObject(k): TextStringObject(str(v)) for k, v in (packed.metadata or {}).items()})
+        self.shared = self.stamps.pages[0].raw_get("/Resources")
 
     def _form(self, bbox: list[float]):
         return add_form(self.writer, b"", bbox, DictionaryObject()).get_object()
@@ -103,37 +101,23 @@ class Stamper:
         return (1, 0, 0, 1, left + (right - left - self.width) / 2, bottom)
 
     def copy(self, index: int, name: str, footer: str) -> bytes:
-        objects, known = [], len(self.writer._objects)
+        """Candidate `index`'s copy: the base and an update holding its name, its footer line and its title."""
+        objects: dict[int, PdfObject] = {}
         for key, page, text in ((NAME, 2 * index, name), (FOOTER, 2 * index + 1, footer)):
             stamp = self.stamps.pages[page]
-            form = self.forms[key]
+            if stamp.raw_get("/Resources") != self.shared:  # pragma: no cover - WeasyPrint shares them
+                raise ValueError("stamp pages must share one resource dictionary")
+            form = DecodedStreamObject()
             form.set_data(_with_actual_text(stamp.get_contents().get_data(), text))
-            form[NameObject("/Resources")] = stamp["/Resources"].clone(self.writer)
-            objects.append((form.indirect_reference.idnum, form))
+            box = self.forms[key]["/BBox"]
+            form.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
+                         NameObject("/BBox"): box, NameObject("/Resources"): self.resources[key]})
+            objects[self.numbers[key]] = form.flate_encode()
         info = DictionaryObject(self.info)
         info[NameObject("/Title")] = TextStringObject(f"{self.title} — prepared for {name}")
-        if len(self.writer._objects) != known:  # a stamp needed objects the base lacks: write it all
-            self.writer.add_metadata({"/Title": info["/Title"]})
-            return to_bytes(self.writer)
-        return self._update(objects + [(self.size, info)])
-
-    def _update(self, objects: list) -> bytes:
-        """The base file plus an incremental update replacing (or adding) `objects`."""
-        out = io.BytesIO()
-        out.write(self.base if self.base.endswith(b"\n") else self.base + b"\n")
-        offsets = {}
-        for idnum, obj in objects:
-            offsets[idnum] = out.tell()
-            out.write(f"{idnum} 0 obj\n".encode())
-            obj.write_to_stream(out)
-            out.write(b"\nendobj\n")
-        xref = out.tell()
-        out.write(b"xref\n0 1\n0000000000 65535 f \n")  # the free-list head, as a full table starts
-        for idnum in sorted(offsets):
-            out.write(f"{idnum} 1\n{offsets[idnum]:010d} 00000 n \n".encode())
-        out.write(f"trailer\n<< /Size {self.size + 1} /Root {self.root} 0 R /Info {self.size} 0 R "
-                  f"/Prev {self.xref}".encode() + self.file_id + f" >>\nstartxref\n{xref}\n%%EOF\n".encode())
-        return out.getvalue()
+        number = max(self.base.size, *objects) + 1
+        objects[number] = info
+        return append_update(self.base, objects, number)
 
 
 def _with_actual_text(content: bytes, text: str) -> bytes:
