@@ -10,8 +10,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..models import Bank
-from ..pdf.assemble import page_plan
 from ..names import plural
+from ..pdf.assemble import page_plan
 
 # Measured once on the seed guide (A4): a full page of questions holds about 450 words, ~400
 # once questions kept whole with their answers leave gaps; a chapter's opening costs ~60.
