@@ -53,10 +53,12 @@ def merge_fonts(writer: PdfWriter, *, exact_widths: bool = True) -> MergeReport:
             if len(group.programs) == 1:  # one subset, or a face merged before: nothing to merge
                 _keep(report, group, "one program already: renamed in place")
                 continue
+            mark = len(new.added)
             try:
                 refs, entry = write_group(new, name, group, exact_widths)
-            except Unsupported as exc:
-                report.skipped.append(f"{name}: {exc}")
+            except Exception as exc:  # one odd face never stops the document: it stays as it was
+                new.rollback(mark)
+                report.skipped.append(f"{name}: {exc if isinstance(exc, Unsupported) else repr(exc)}")
                 _keep(report, group, "could not merge: renamed in place")
                 continue
             report.faces.append(entry)
@@ -76,8 +78,8 @@ def merge_fonts(writer: PdfWriter, *, exact_widths: bool = True) -> MergeReport:
 
 
 def merge_fonts_pdf(data: bytes, *, exact_widths: bool = True) -> tuple[bytes, MergeReport]:
-    """Bytes in, bytes out: the document is cloned, merged and written whole (an incremental
-    update is folded in; pypdf writes no object streams, so use it on documents pypdf writes anyway)."""
+    """Bytes in, bytes out: the document is cloned, merged and written whole by pypdf (an
+    incremental update is folded in; no object streams)."""
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
     report = merge_fonts(writer, exact_widths=exact_widths)
     buffer = io.BytesIO()

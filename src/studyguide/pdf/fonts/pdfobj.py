@@ -84,6 +84,15 @@ class NewObjects:
     def stream(self, data: bytes, extra: dict | None = None) -> IndirectObject:
         return self.add(flate_stream(data, extra))
 
+    def rollback(self, mark: int) -> None:
+        """Forget the objects added after the first `mark` ones (a font that failed half-way)."""
+        for idnum, _ in self.added[mark:]:
+            if self.writer is not None:
+                self.writer._objects[idnum - 1] = None
+        if self.writer is None and len(self.added) > mark:
+            self.next = self.added[mark][0]
+        del self.added[mark:]
+
 
 def detach(value, keep=None):
     """`value` with every reference resolved into a direct copy, except references into `keep`

@@ -103,10 +103,15 @@ class StampFonts:
             except Exception as exc:  # such a font is copied whole
                 self._fonts[idnum] = exc if isinstance(exc, Unsupported) else Unsupported(f"{type(exc).__name__}: {exc}")
         font = self._fonts[idnum]
-        if isinstance(font, Unsupported):
-            skipped.append(f"{self.stamps.get_object(idnum).get('/BaseFont')}: {font}; copied whole")
-            return _copy(IndirectObject(idnum, 0, self.stamps), new, {})
-        return _subset_font(font, codes, new)
+        if not isinstance(font, Unsupported):
+            mark = len(new.added)
+            try:
+                return _subset_font(font, codes, new)
+            except Exception as exc:  # the font is copied whole instead
+                new.rollback(mark)
+                font = exc if isinstance(exc, Unsupported) else Unsupported(repr(exc))
+        skipped.append(f"{self.stamps.get_object(idnum).get('/BaseFont')}: {font}; copied whole")
+        return _copy(IndirectObject(idnum, 0, self.stamps), new, {})
 
 
 def _subset_font(font: Font, codes: set[int], new: NewObjects) -> IndirectObject:

@@ -1,0 +1,335 @@
+"""Fonts of assembled documents: one program per face, no name for two programs, pages unchanged;
+candidates' copies holding only their own name's glyphs.
+
+Parts are rendered by WeasyPrint in this process (its font folder under tmp_path, removed at the end).
+"""
+
+from __future__ import annotations
+
+import collections
+import io
+import re
+import subprocess
+
+import pypdfium2 as pdfium
+import pytest
+from fontTools.cffLib import CFFFontSet
+from fontTools.ttLib import TTFont
+from PIL import ImageChops
+from pypdf import PdfWriter
+from pypdf.generic import ContentStream, DecodedStreamObject, DictionaryObject, IndirectObject, NameObject
+
+from studyguide.pdf.assemble import Part, merge
+from studyguide.pdf.fonts import StampFonts, merge_fonts, merge_fonts_pdf
+from studyguide.pdf.fonts.cmaps import parse_to_unicode
+from studyguide.pdf.objects import add_form, add_stream, to_bytes, wrap_contents
+from studyguide.pdf.stamp import stamp_pages
+from studyguide.typeset import weasy
+from studyguide.typeset.jobs import PartJob
+
+from pdfutil import norm, page_texts, reader
+
+MISSING = "\U00013000"  # an Egyptian hieroglyph: no embedded face has it
+NAMES = ["Chen Wei", "प्रिया शर्मा", "Zoë 陈伟"]
+
+
+@pytest.fixture(scope="module")
+def render(tmp_path_factory):
+    weasy.release()
+    weasy.keep_fonts_in(tmp_path_factory.mktemp("weasyprint-fonts"))
+
+    def run(body: str, styles: tuple[str, ...] = ("base.css",)) -> bytes:
+        html = f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'></head><body>{body}</body></html>"
+        return weasy.typeset(PartJob(html, styles, "font test part", with_content=False), "a4").pdf
+
+    yield run
+    weasy.release()
+    weasy.keep_fonts_in(None)
+
+
+@pytest.fixture(scope="module")
+def parts(render):
+    """Three parts sharing faces with different glyphs, and a page-number overlay for them."""
+    bodies = [f"<p>Hello world, नमस्ते 🚀 漢字 and <b>bold</b> <i>italic</i> {MISSING}</p>",
+              f"<p>Quite other glyphs: हिन्दी भाषा 🐳 中文 <b>Strong</b> <i>Slanted</i> <code>x = 1</code> {chr(0x13001)}</p>",
+              "<p style='font-size: 17.3pt'>Third part, 🚀 again, <b>Vex</b> <i>quay</i> नमस्ते 字体</p>"]
+    folio = render("".join(f"<div style='break-after: page; padding-top: 250mm; text-align: center'>Page {n} of 3</div>"
+                           for n in (1, 2, 3)))
+    return [render(body) for body in bodies], folio
+
+
+def assembled(parts, fonts_merged: bool) -> bytes:
+    pdfs, folio = parts
+    writer = merge([Part(pdf, label="") for pdf in pdfs], {"Title": "Fonts"})
+    stamp_pages(writer, [folio], first=1)
+    if fonts_merged:
+        report = merge_fonts(writer)
+        assert not report.skipped, report.skipped
+    return to_bytes(writer)
+
+
+def fonts_used(pdf: bytes) -> list[dict]:
+    """Every Type0 font the pages and their forms use: names, program, maps."""
+    found, seen = [], set()
+    stack = [page.get("/Resources") for page in reader(pdf).pages]
+    while stack:
+        resources = stack.pop()
+        resources = resources.get_object() if resources is not None else {}
+        for ref in (resources.get("/Font") or {}).values():
+            if ref.idnum not in seen:
+                seen.add(ref.idnum)
+                found.append(_font(ref.get_object()))
+        stack += [x.get_object().get("/Resources") for x in (resources.get("/XObject") or {}).values()]
+    return found
+
+
+def _font(type0) -> dict:
+    cidfont = type0["/DescendantFonts"][0].get_object()
+    descriptor = cidfont["/FontDescriptor"].get_object()
+    key = next(k for k in ("/FontFile2", "/FontFile3") if k in descriptor)
+    to_unicode = parse_to_unicode(type0["/ToUnicode"].get_object().get_data()) if "/ToUnicode" in type0 else {}
+    return {"names": {str(type0["/BaseFont"]), str(cidfont["/BaseFont"]), str(descriptor["/FontName"])},
+            "face": str(type0["/BaseFont"]).split("+")[-1], "program": descriptor.raw_get(key).idnum,
+            "data": descriptor[key].get_object().get_data(), "subtype": descriptor[key].get_object().get("/Subtype"),
+            "custom_cmap": not isinstance(type0["/Encoding"], NameObject),
+            "text": "".join(t.decode("utf-16-be") for t in to_unicode.values())}
+
+
+def programs_by(fonts: list[dict], key: str) -> dict[str, set[int]]:
+    found = collections.defaultdict(set)
+    for font in fonts:
+        for value in (font[key] if key == "names" else [font[key]]):
+            found[value].add(font["program"])
+    return found
+
+
+def rendered(pdf: bytes) -> tuple[list, list[str]]:
+    doc = pdfium.PdfDocument(pdf)
+    images = [page.render(scale=1.5).to_pil() for page in doc]
+    doc.close()
+    return images, page_texts(pdf)
+
+
+def qpdf_check(pdf: bytes, path) -> None:
+    path.write_bytes(pdf)
+    result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_assembled_parts_get_one_program_per_face_and_print_the_same(parts, tmp_path):
+    before, after = assembled(parts, False), assembled(parts, True)
+    fonts_before, fonts_after = fonts_used(before), fonts_used(after)
+    faces_before = programs_by(fonts_before, "face")
+    assert len(faces_before["Studyguide-Text"]) == 4  # each part and the overlay: its own subset...
+    assert any(len(p) > 1 for p in programs_by(fonts_before, "names").values())  # ...under one name
+    faces = programs_by(fonts_after, "face")
+    assert {"Studyguide-Text", "Studyguide-Text-Bold", "Studyguide-Text-Italic", "Studyguide-Devanagari",
+            "Studyguide-Emoji", "Studyguide-CJK"} <= set(faces)
+    assert all(len(programs) == 1 for programs in faces.values()), faces
+    assert all(len(programs) == 1 for programs in programs_by(fonts_after, "names").values())
+    assert all(len(font["names"]) == 1 for font in fonts_after)  # Type0, CIDFont, descriptor agree
+    assert any(font["custom_cmap"] for font in fonts_after)  # the missing glyph kept its made-up codes
+    assert MISSING in "".join(font["text"] for font in fonts_after)
+    images_before, texts_before = rendered(before)
+    images_after, texts_after = rendered(after)
+    assert texts_after == texts_before and "Page 3 of 3" in texts_after[2]
+    assert [im.tobytes() for im in images_after] == [im.tobytes() for im in images_before]
+    assert len(after) < 0.8 * len(before)
+    qpdf_check(after, tmp_path / "merged.pdf")
+
+
+def test_merged_cjk_face_is_one_opentype_program_holding_every_parts_glyphs(parts):
+    cjk = [f for f in fonts_used(assembled(parts, True)) if f["face"] == "Studyguide-CJK"]
+    assert len({f["program"] for f in cjk}) == 1 and cjk[0]["subtype"] == "/OpenType"
+    font = TTFont(io.BytesIO(cjk[0]["data"]))
+    drawn = {ch for f in cjk for ch in f["text"]}
+    assert set("漢字中文体") <= drawn
+    cmap = font.getBestCmap()
+    assert all(ord(ch) in cmap for ch in "漢字中文体")
+
+
+def test_the_merge_is_deterministic_and_a_second_merge_changes_nothing(parts):
+    first = assembled(parts, True)
+    assert assembled(parts, True) == first
+    again, report = merge_fonts_pdf(first)
+    assert report.fonts_before == report.type0_after and report.programs_before == report.programs_after
+    assert sorted((f["names"], f["data"]) for f in fonts_used(again)) == sorted((f["names"], f["data"]) for f in fonts_used(first))
+
+
+def test_another_font_under_the_same_name_keeps_its_own_program_and_gets_its_own_name(parts):
+    # A PDF from elsewhere (the pack's extras) may embed another font under one of our names:
+    # here the second part's code face (IBM Plex Mono) carries its text face's name (Lato's).
+    pdfs, _ = parts
+    writer = PdfWriter(clone_from=reader(pdfs[1]))
+    lato_name = next(iter(next(f for f in fonts_used(pdfs[1]) if f["face"] == "Studyguide-Text")["names"]))
+    for obj in writer._objects:
+        for key in ("/BaseFont", "/FontName"):
+            if isinstance(obj, DictionaryObject) and str(obj.get(key, "")).endswith("+Studyguide-Code"):
+                obj[NameObject(key)] = NameObject(lato_name)
+    before = to_bytes(merge([Part(pdfs[0], label=""), Part(to_bytes(writer), label="")], {}))
+    after, _ = merge_fonts_pdf(before)
+    text = [f for f in fonts_used(after) if f["face"] == "Studyguide-Text"]
+    families = {f["program"]: TTFont(io.BytesIO(f["data"]))["name"].getDebugName(1) for f in text}
+    assert sorted(families.values()) == ["IBM Plex Mono", "Lato"]
+    assert all(len(p) == 1 for p in programs_by(fonts_used(after), "names").values())  # two programs, two names
+    images, texts = rendered(after)
+    old_images, old_texts = rendered(before)
+    assert texts == old_texts and [im.tobytes() for im in images] == [im.tobytes() for im in old_images]
+
+
+# ----- candidates' copies: the pack once, then each copy an incremental update with its own fonts
+
+
+class Copies:
+    """What pdf.stamp.Stamper does with StampFonts: the base file holds no stamp fonts; each copy
+    is the base plus an update with the two stamp forms and fonts holding that candidate's glyphs."""
+
+    def __init__(self, pack: bytes, stamps: bytes):
+        self.stamps = reader(stamps)
+        self.fonts = StampFonts(self.stamps)
+        writer = PdfWriter(clone_from=reader(pack))
+        other = DictionaryObject({NameObject(k): v for k, v in self.stamps.pages[0]["/Resources"].items() if k != "/Font"})
+        draw_stamp_forms(writer, self.stamps, other.clone(writer))
+        merge_fonts(writer)
+        self.base = to_bytes(writer)
+        packed = reader(self.base)  # to_bytes renumbers: find the forms again in the written file
+        xobjects = packed.pages[0]["/Resources"]["/XObject"]
+        self.forms = [xobjects.raw_get(key).idnum for key in ("/SgName", "/SgFooter")]
+        self.other = xobjects["/SgName"]["/Resources"]
+        self.size, self.root = int(packed.trailer["/Size"]), packed.trailer.raw_get("/Root").idnum
+        self.xref = int(re.findall(rb"startxref\s+(\d+)", self.base)[-1])
+
+    def copy(self, index: int) -> tuple[bytes, list]:
+        mine = self.fonts.subset([2 * index, 2 * index + 1], first=self.size)
+        objects = []
+        for number, page in zip(self.forms, (2 * index, 2 * index + 1)):
+            form = DecodedStreamObject()
+            form.set_data(stamp_content(self.stamps, page))
+            form.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
+                         NameObject("/BBox"): self.stamps.pages[page].mediabox,
+                         NameObject("/Resources"): mine.resources(page, self.other)})
+            objects.append((number, form))
+        out = io.BytesIO()
+        out.write(self.base if self.base.endswith(b"\n") else self.base + b"\n")
+        offsets = {}
+        for idnum, obj in objects + mine.objects:
+            offsets[idnum] = out.tell()
+            out.write(f"{idnum} 0 obj\n".encode())
+            obj.write_to_stream(out)
+            out.write(b"\nendobj\n")
+        xref = out.tell()
+        out.write(b"xref\n0 1\n0000000000 65535 f \n")
+        out.write(b"".join(f"{idnum} 1\n{offsets[idnum]:010d} 00000 n \n".encode() for idnum in sorted(offsets)))
+        out.write(f"trailer\n<< /Size {mine.size} /Root {self.root} 0 R /Prev {self.xref} >>\nstartxref\n{xref}\n%%EOF\n".encode())
+        return out.getvalue(), mine.objects
+
+
+def draw_stamp_forms(writer: PdfWriter, stamps, resources) -> list[IndirectObject]:
+    """The name form over the first page and the footer form over every page, as the Stamper draws them."""
+    box = [float(v) for v in stamps.pages[0].mediabox]
+    forms = [add_form(writer, b"", box, resources), add_form(writer, b"", box, resources)]
+    for index, page in enumerate(writer.pages):
+        xobjects = DictionaryObject({NameObject("/SgName"): forms[0], NameObject("/SgFooter"): forms[1]})
+        page_resources = DictionaryObject(page["/Resources"].get_object())
+        page_resources[NameObject("/XObject")] = xobjects
+        page[NameObject("/Resources")] = page_resources
+        draw = b"Q q /SgName Do /SgFooter Do Q" if index == 0 else b"Q q /SgFooter Do Q"
+        wrap_contents(page, add_stream(writer, b"q"), add_stream(writer, draw))
+    return forms
+
+
+def reference_copy(pack: bytes, stamps: bytes, index: int) -> bytes:
+    """The copy as it was made before: the stamps' fonts whole (every candidate's glyphs)."""
+    source = reader(stamps)
+    writer = PdfWriter(clone_from=reader(pack))
+    forms = draw_stamp_forms(writer, source, source.pages[0]["/Resources"].clone(writer))
+    for form, page in zip(forms, (2 * index, 2 * index + 1)):
+        form.get_object().set_data(stamp_content(source, page))
+    return to_bytes(writer)
+
+
+def shown_glyphs(pdf: bytes) -> dict[int, set[int]]:
+    """{font program object: the 2-byte codes (glyph ids) shown with it} in the first page's stamp forms."""
+    page = reader(pdf).pages[0]
+    shown = collections.defaultdict(set)
+    for key in ("/SgName", "/SgFooter"):
+        form = page["/Resources"]["/XObject"][key].get_object()
+        current = None
+        for operands, operator in ContentStream(form, None).operations:
+            if operator == b"Tf":
+                current = shown[_font(form["/Resources"]["/Font"][operands[0]].get_object())["program"]]
+            elif operator == b"TJ":
+                for item in operands[0]:
+                    data = getattr(item, "original_bytes", b"")
+                    current.update(int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data), 2))
+    return shown
+
+
+def stamp_content(stamps, page: int) -> bytes:
+    """The stamp page's drawing, copied as the Stamper copies it: as /ActualText, the candidate's
+    name (WeasyPrint's ToUnicode garbles Devanagari clusters)."""
+    text = NAMES[page // 2] if page % 2 == 0 else f"Prepared for {NAMES[page // 2]} · Batch 01"
+    encoded = ("\ufeff" + text).encode("utf-16-be").hex().upper().encode()
+    return b"/Span <</ActualText <" + encoded + b">>> BDC\n" + stamps.pages[page].get_contents().get_data() + b"\nEMC\n"
+
+
+@pytest.fixture(scope="module")
+def roster(render):
+    pack = to_bytes(merge([Part(render("<p>Hello pack, read all of it.</p>", ("base.css", "pack.css")))], {}))
+    people = "".join(f"<div class='stamp'><div class='recipient'><span class='recipient-name'>{name}</span></div></div>"
+                     f"<div class='stamp'><p class='personal-footer'>Prepared for {name} · Batch 01</p></div>"
+                     for name in NAMES)
+    return pack, render(people, ("base.css", "pack.css"))
+
+
+def test_each_copy_holds_only_its_own_names_glyphs_and_prints_like_the_old_copy(roster, tmp_path):
+    pack, stamps = roster
+    copies = Copies(pack, stamps)
+    assert not [f for f in fonts_used(copies.base) if set(f["text"]) & set("Cप्र陈伟")]  # no stamp font in the base
+    for index, name in enumerate(NAMES[:2]):
+        data, added = copies.copy(index)
+        assert data.startswith(copies.base)
+        allowed = set(f"{name}Prepared for · Batch 01 ") | {"\u00a0"}
+        assert [number for number, _ in added] == list(range(copies.size, copies.size + len(added)))
+        fonts, glyphs = fonts_used(data), shown_glyphs(data)
+        new = [f for f in fonts if f["program"] in {idnum for idnum, _ in added}]
+        assert new and all(set(f["text"]) <= allowed for f in new), [f["text"] for f in new]
+        for font in new:
+            program = TTFont(io.BytesIO(font["data"]))
+            by_glyph = collections.defaultdict(set)  # a glyph may serve several code points (· and ∙)
+            for code, glyph in program.getBestCmap().items():
+                by_glyph[glyph].add(chr(code))
+            assert all(chars & allowed for chars in by_glyph.values())
+            glyf, shown = program["glyf"], glyphs[font["program"]] | {0}
+            outlined = {program.getGlyphID(n) for n in program.getGlyphOrder() if glyf[n].numberOfContours}
+            needed = shown | {program.getGlyphID(c) for g in outlined for c in glyf[program.getGlyphName(g)].getComponentNames(glyf)}
+            assert outlined <= needed and outlined & shown  # the glyphs the stamps show (and their parts), no more
+        everything = set("".join(f["text"] for f in fonts))
+        only_other = set(NAMES[1 - index]) - allowed - set("Hello pack, read all of it.")
+        assert only_other and not only_other & everything
+        assert any("\u0900" <= ch <= "\u097f" for ch in everything) == (index == 1)
+        assert not any("Devanagari" in f["face"] for f in fonts) or index == 1
+        images, texts = rendered(data)
+        old_images, old_texts = rendered(reference_copy(pack, stamps, index))
+        assert texts == old_texts and norm(name) in norm(texts[0])
+        assert [im.tobytes() for im in images] == [im.tobytes() for im in old_images]
+        qpdf_check(data, tmp_path / f"copy-{index}.pdf")
+
+
+def test_a_cjk_name_is_a_bare_cff_of_its_few_glyphs(roster, tmp_path):
+    pack, stamps = roster
+    data, _ = Copies(pack, stamps).copy(2)
+    cjk = [f for f in fonts_used(data) if f["face"] == "Studyguide-CJK"]
+    assert len(cjk) == 1 and cjk[0]["subtype"] == "/CIDFontType0C" and set(cjk[0]["text"]) == set("陈伟")
+    assert len(cjk[0]["data"]) < 5000  # the retained-id OpenType form is ~45 KB compressed
+    cff = CFFFontSet()
+    cff.decompile(io.BytesIO(cjk[0]["data"]), None)
+    shown = shown_glyphs(data)[cjk[0]["program"]]  # the codes: glyph ids of the font file, CIDs here
+    assert cff.topDictIndex[0].charset == [".notdef"] + [f"cid{code:05d}" for code in sorted(shown)]
+    images, texts = rendered(data)
+    old_images, old_texts = rendered(reference_copy(pack, stamps, 2))
+    assert texts == old_texts and "陈伟" in texts[0]
+    for image, old in zip(images, old_images):  # the same glyphs; FreeType's anti-aliasing may differ by a shade
+        low, high = zip(*ImageChops.difference(image.convert("RGB"), old.convert("RGB")).getextrema())
+        assert max(high) <= 16
+    qpdf_check(data, tmp_path / "copy-cjk.pdf")
