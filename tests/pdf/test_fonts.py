@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import collections
 import io
-import re
 import subprocess
 
 import pypdfium2 as pdfium
@@ -17,13 +16,13 @@ from fontTools.cffLib import CFFFontSet
 from fontTools.ttLib import TTFont
 from PIL import ImageChops
 from pypdf import PdfWriter
-from pypdf.generic import ContentStream, DecodedStreamObject, DictionaryObject, IndirectObject, NameObject
+from pypdf.generic import ContentStream, DictionaryObject, NameObject
 
 from studyguide.pdf.assemble import Part, merge
-from studyguide.pdf.fonts import StampFonts, merge_fonts, merge_fonts_pdf
+from studyguide.pdf.fonts import merge_fonts, merge_fonts_pdf
 from studyguide.pdf.fonts.cmaps import parse_to_unicode
-from studyguide.pdf.objects import add_form, add_stream, to_bytes, wrap_contents
-from studyguide.pdf.stamp import stamp_pages
+from studyguide.pdf.objects import to_bytes
+from studyguide.pdf.stamp import Stamper, stamp_pages
 from studyguide.typeset import weasy
 from studyguide.typeset.jobs import PartJob
 
@@ -65,7 +64,15 @@ def assembled(parts, fonts_merged: bool) -> bytes:
     if fonts_merged:
         report = merge_fonts(writer)
         assert not report.skipped, report.skipped
-    return to_bytes(writer)
+        return to_bytes(writer)
+    return written(writer)
+
+
+def written(writer: PdfWriter) -> bytes:
+    """The document as pypdf writes it: fonts as the parts brought them."""
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 def fonts_used(pdf: bytes) -> list[dict]:
@@ -166,7 +173,7 @@ def test_another_font_under_the_same_name_keeps_its_own_program_and_gets_its_own
         for key in ("/BaseFont", "/FontName"):
             if isinstance(obj, DictionaryObject) and str(obj.get(key, "")).endswith("+Studyguide-Code"):
                 obj[NameObject(key)] = NameObject(lato_name)
-    before = to_bytes(merge([Part(pdfs[0], label=""), Part(to_bytes(writer), label="")], {}))
+    before = written(merge([Part(pdfs[0], label=""), Part(written(writer), label="")], {}))
     after, _ = merge_fonts_pdf(before)
     text = [f for f in fonts_used(after) if f["face"] == "Studyguide-Text"]
     families = {f["program"]: TTFont(io.BytesIO(f["data"]))["name"].getDebugName(1) for f in text}
@@ -181,70 +188,32 @@ def test_another_font_under_the_same_name_keeps_its_own_program_and_gets_its_own
 
 
 class Copies:
-    """What pdf.stamp.Stamper does with StampFonts: the base file holds no stamp fonts; each copy
-    is the base plus an update with the two stamp forms and fonts holding that candidate's glyphs."""
+    """pdf.stamp.Stamper on a pack and a roster's stamps, with what each copy's update added."""
 
     def __init__(self, pack: bytes, stamps: bytes):
-        self.stamps = reader(stamps)
-        self.fonts = StampFonts(self.stamps)
-        writer = PdfWriter(clone_from=reader(pack))
-        other = DictionaryObject({NameObject(k): v for k, v in self.stamps.pages[0]["/Resources"].items() if k != "/Font"})
-        draw_stamp_forms(writer, self.stamps, other.clone(writer))
-        merge_fonts(writer)
-        self.base = to_bytes(writer)
-        packed = reader(self.base)  # to_bytes renumbers: find the forms again in the written file
-        xobjects = packed.pages[0]["/Resources"]["/XObject"]
-        self.forms = [xobjects.raw_get(key).idnum for key in ("/SgName", "/SgFooter")]
-        self.other = xobjects["/SgName"]["/Resources"]
-        self.size, self.root = int(packed.trailer["/Size"]), packed.trailer.raw_get("/Root").idnum
-        self.xref = int(re.findall(rb"startxref\s+(\d+)", self.base)[-1])
+        self.stamper = Stamper(pack, stamps, "Pack")
+        self.base, self.size = self.stamper.base.data, self.stamper.base.size
 
-    def copy(self, index: int) -> tuple[bytes, list]:
-        mine = self.fonts.subset([2 * index, 2 * index + 1], first=self.size)
-        objects = []
-        for number, page in zip(self.forms, (2 * index, 2 * index + 1)):
-            form = DecodedStreamObject()
-            form.set_data(stamp_content(self.stamps, page))
-            form.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
-                         NameObject("/BBox"): self.stamps.pages[page].mediabox,
-                         NameObject("/Resources"): mine.resources(page, self.other)})
-            objects.append((number, form))
-        out = io.BytesIO()
-        out.write(self.base if self.base.endswith(b"\n") else self.base + b"\n")
-        offsets = {}
-        for idnum, obj in objects + mine.objects:
-            offsets[idnum] = out.tell()
-            out.write(f"{idnum} 0 obj\n".encode())
-            obj.write_to_stream(out)
-            out.write(b"\nendobj\n")
-        xref = out.tell()
-        out.write(b"xref\n0 1\n0000000000 65535 f \n")
-        out.write(b"".join(f"{idnum} 1\n{offsets[idnum]:010d} 00000 n \n".encode() for idnum in sorted(offsets)))
-        out.write(f"trailer\n<< /Size {mine.size} /Root {self.root} 0 R /Prev {self.xref} >>\nstartxref\n{xref}\n%%EOF\n".encode())
-        return out.getvalue(), mine.objects
+    def copy(self, index: int) -> tuple[bytes, list[int]]:
+        """Candidate `index`'s file and the numbers of the objects its update added (forms and info aside)."""
+        data = self.stamper.copy(index, NAMES[index], footer(index))
+        update = reader(data).xref[0]
+        added = sorted(number for number, offset in update.items() if offset >= len(self.base) and number >= self.size)
+        return data, added[:-1]  # the last one is the document information
 
 
-def draw_stamp_forms(writer: PdfWriter, stamps, resources) -> list[IndirectObject]:
-    """The name form over the first page and the footer form over every page, as the Stamper draws them."""
-    box = [float(v) for v in stamps.pages[0].mediabox]
-    forms = [add_form(writer, b"", box, resources), add_form(writer, b"", box, resources)]
-    for index, page in enumerate(writer.pages):
-        xobjects = DictionaryObject({NameObject("/SgName"): forms[0], NameObject("/SgFooter"): forms[1]})
-        page_resources = DictionaryObject(page["/Resources"].get_object())
-        page_resources[NameObject("/XObject")] = xobjects
-        page[NameObject("/Resources")] = page_resources
-        draw = b"Q q /SgName Do /SgFooter Do Q" if index == 0 else b"Q q /SgFooter Do Q"
-        wrap_contents(page, add_stream(writer, b"q"), add_stream(writer, draw))
-    return forms
+def footer(index: int) -> str:
+    return f"Prepared for {NAMES[index]} · Batch 01"
 
 
-def reference_copy(pack: bytes, stamps: bytes, index: int) -> bytes:
-    """The copy as it was made before: the stamps' fonts whole (every candidate's glyphs)."""
+def reference_copy(copy: bytes, stamps: bytes) -> bytes:
+    """The same copy with the stamps' fonts whole (every candidate's glyphs), as copies were made before."""
     source = reader(stamps)
-    writer = PdfWriter(clone_from=reader(pack))
-    forms = draw_stamp_forms(writer, source, source.pages[0]["/Resources"].clone(writer))
-    for form, page in zip(forms, (2 * index, 2 * index + 1)):
-        form.get_object().set_data(stamp_content(source, page))
+    writer = PdfWriter(clone_from=reader(copy))
+    whole = source.pages[0]["/Resources"].clone(writer)
+    xobjects = writer.pages[0]["/Resources"]["/XObject"]
+    for key in ("/SgName", "/SgFooter"):
+        xobjects[key].get_object()[NameObject("/Resources")] = whole
     return to_bytes(writer)
 
 
@@ -265,14 +234,6 @@ def shown_glyphs(pdf: bytes) -> dict[int, set[int]]:
     return shown
 
 
-def stamp_content(stamps, page: int) -> bytes:
-    """The stamp page's drawing, copied as the Stamper copies it: as /ActualText, the candidate's
-    name (WeasyPrint's ToUnicode garbles Devanagari clusters)."""
-    text = NAMES[page // 2] if page % 2 == 0 else f"Prepared for {NAMES[page // 2]} · Batch 01"
-    encoded = ("\ufeff" + text).encode("utf-16-be").hex().upper().encode()
-    return b"/Span <</ActualText <" + encoded + b">>> BDC\n" + stamps.pages[page].get_contents().get_data() + b"\nEMC\n"
-
-
 @pytest.fixture(scope="module")
 def roster(render):
     pack = to_bytes(merge([Part(render("<p>Hello pack, read all of it.</p>", ("base.css", "pack.css")))], {}))
@@ -290,9 +251,9 @@ def test_each_copy_holds_only_its_own_names_glyphs_and_prints_like_the_old_copy(
         data, added = copies.copy(index)
         assert data.startswith(copies.base)
         allowed = set(f"{name}Prepared for · Batch 01 ") | {"\u00a0"}
-        assert [number for number, _ in added] == list(range(copies.size, copies.size + len(added)))
+        assert added == list(range(copies.size, copies.size + len(added)))
         fonts, glyphs = fonts_used(data), shown_glyphs(data)
-        new = [f for f in fonts if f["program"] in {idnum for idnum, _ in added}]
+        new = [f for f in fonts if f["program"] in added]
         assert new and all(set(f["text"]) <= allowed for f in new), [f["text"] for f in new]
         for font in new:
             program = TTFont(io.BytesIO(font["data"]))
@@ -310,7 +271,7 @@ def test_each_copy_holds_only_its_own_names_glyphs_and_prints_like_the_old_copy(
         assert any("\u0900" <= ch <= "\u097f" for ch in everything) == (index == 1)
         assert not any("Devanagari" in f["face"] for f in fonts) or index == 1
         images, texts = rendered(data)
-        old_images, old_texts = rendered(reference_copy(pack, stamps, index))
+        old_images, old_texts = rendered(reference_copy(data, stamps))
         assert texts == old_texts and norm(name) in norm(texts[0])
         assert [im.tobytes() for im in images] == [im.tobytes() for im in old_images]
         qpdf_check(data, tmp_path / f"copy-{index}.pdf")
@@ -327,7 +288,7 @@ def test_a_cjk_name_is_a_bare_cff_of_its_few_glyphs(roster, tmp_path):
     shown = shown_glyphs(data)[cjk[0]["program"]]  # the codes: glyph ids of the font file, CIDs here
     assert cff.topDictIndex[0].charset == [".notdef"] + [f"cid{code:05d}" for code in sorted(shown)]
     images, texts = rendered(data)
-    old_images, old_texts = rendered(reference_copy(pack, stamps, 2))
+    old_images, old_texts = rendered(reference_copy(data, stamps))
     assert texts == old_texts and "陈伟" in texts[0]
     for image, old in zip(images, old_images):  # the same glyphs; FreeType's anti-aliasing may differ by a shade
         low, high = zip(*ImageChops.difference(image.convert("RGB"), old.convert("RGB")).getextrema())

@@ -15,11 +15,14 @@ def reader(pdf: bytes) -> PdfReader:
 
 
 def to_bytes(writer: PdfWriter) -> bytes:
-    """The document as a compact file: pypdf writes it, qpdf (through pikepdf) packs its objects into
-    compressed object streams and gives it an ID derived from its content, so the same inputs
-    still give the same bytes."""
+    """The document as a compact file: each face's per-part font subsets merged into one program,
+    pypdf writes it, qpdf (through pikepdf) packs its objects into compressed object streams and
+    gives it an ID derived from its content, so the same inputs still give the same bytes."""
     import pikepdf
 
+    from .fonts import merge_fonts
+
+    merge_fonts(writer)
     buffer = io.BytesIO()
     writer.write(buffer)
     packed = io.BytesIO()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, PdfObject, TextStringObject
 
+from .fonts import StampFonts
 from .objects import add_form, add_stream, page_form, reader, to_bytes, wrap_contents
 from .update import Base, append_update
 
@@ -70,9 +71,12 @@ class Stamper:
             matrix = " ".join(f"{v:.4f}" for v in self._placement(page, index == 0))
             draw = " ".join(f"{name} Do" for name in names)
             wrap_contents(page, opening, add_stream(self.writer, f"Q\nq {matrix} cm {draw} Q\n".encode()))
-        # Every stamp page uses the same fonts: they are copied into the base file once.
+        # The stamp pages' other resources are shared and go into the base once; their fonts hold
+        # the whole roster's glyphs, so each copy gets fonts subset to its own name instead.
+        shared = DictionaryObject({k: v for k, v in self.stamps.pages[0]["/Resources"].items() if k != "/Font"})
         for form in self.forms.values():
-            form[NameObject("/Resources")] = self.stamps.pages[0]["/Resources"].clone(self.writer)
+            form[NameObject("/Resources")] = shared.clone(self.writer)
+        self.fonts = StampFonts(self.stamps)
         self.base = Base(to_bytes(self.writer))
         # The packed base numbers its objects afresh: find the forms and the information again in it.
         packed = reader(self.base.data)
@@ -103,6 +107,8 @@ class Stamper:
     def copy(self, index: int, name: str, footer: str) -> bytes:
         """Candidate `index`'s copy: the base and an update holding its name, its footer line and its title."""
         objects: dict[int, PdfObject] = {}
+        mine = self.fonts.subset([2 * index, 2 * index + 1], first=self.base.size)
+        objects.update(mine.objects)
         for key, page, text in ((NAME, 2 * index, name), (FOOTER, 2 * index + 1, footer)):
             stamp = self.stamps.pages[page]
             if stamp.raw_get("/Resources") != self.shared:  # pragma: no cover - WeasyPrint shares them
@@ -111,11 +117,11 @@ class Stamper:
             form.set_data(_with_actual_text(stamp.get_contents().get_data(), text))
             box = self.forms[key]["/BBox"]
             form.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
-                         NameObject("/BBox"): box, NameObject("/Resources"): self.resources[key]})
+                         NameObject("/BBox"): box, NameObject("/Resources"): mine.resources(page, self.resources[key])})
             objects[self.numbers[key]] = form.flate_encode()
         info = DictionaryObject(self.info)
         info[NameObject("/Title")] = TextStringObject(f"{self.title} — prepared for {name}")
-        number = max(self.base.size, *objects) + 1
+        number = max(mine.size, max(objects) + 1)
         objects[number] = info
         return append_update(self.base, objects, number)
 
