@@ -196,3 +196,13 @@ def test_pack_practice_links_land_on_the_page_they_print(seed_batch):
     printed = re.findall(r"Answer on page (\d+)", texts(pack)[first - 1])
     assert printed
     assert {labels[target - 1] for target in link_targets(pack, first)} == {f"Practice {n}" for n in printed}
+
+
+def test_practice_outline_names_chapters_and_numbered_questions_as_printed(seed_batch, seed_bank):
+    tree = dict((title, children) for title, _, children in outline_tree(seed_batch[0]["practice.pdf"]))
+    for part in ("Questions", "Answer key"):
+        chapters = tree[part]
+        assert [title for title, _, _ in chapters] == [seed_bank.categories[cid].title for cid in BATCH_CHAPTERS]
+        numbered = [title for _, _, questions in chapters for title, _, _ in questions]
+        expected = [f"{n} {norm(q.question)}" for n, q in enumerate(batch_questions(seed_bank), start=1)]
+        assert [norm(title) for title in numbered] == expected

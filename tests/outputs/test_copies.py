@@ -185,3 +185,40 @@ def test_inline_candidate_problems_point_into_the_yaml(tmp_path):
     with pytest.raises(ContentError) as caught:
         load_bank(content)
     assert "unknown key 'phone'" in caught.value.problems[0].message
+
+
+def _luminance(rgb) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(v) for v in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_stamped_footer_reads_at_body_text_contrast_on_every_page(seed_batch):
+    # WCAG's ratio between the footer's ground (the commonest colour in its box) and its ink
+    # (the pixel furthest from the ground); the dark handout cover is where it used to vanish.
+    copy = seed_batch[0]["candidates/chen-wei.pdf"]
+    pdf, scale, ratios = pdfium.PdfDocument(copy), 4, []
+    stamp_width = pdf[0].get_width()
+    for page in pdf:
+        text = page.get_textpage()
+        found = text.search("Prepared for Chen Wei")
+        start = found.get_next()
+        assert start, "no footer on a page"
+        index, count = start
+        boxes = [text.get_charbox(i) for i in range(index, index + count)]
+        # pdfium places the stamp form's characters as on a page of the stamp's width; the
+        # stamper centres it on wider (landscape) pages.
+        shift = (page.get_width() - stamp_width) / 2
+        left, bottom = min(b[0] for b in boxes) + shift, min(b[1] for b in boxes)
+        right, top = max(b[2] for b in boxes) + shift, max(b[3] for b in boxes)
+        height = page.get_height()
+        image = page.render(scale=scale).to_pil().convert("RGB")
+        crop = image.crop((int(left * scale), int((height - top) * scale), int(right * scale) + 1, int((height - bottom) * scale) + 1))
+        colours = crop.getcolors(crop.width * crop.height)
+        ground = _luminance(max(colours)[1])
+        ink = max((_luminance(c) for _, c in colours), key=lambda lum: abs(lum - ground))
+        ratios.append((max(ground, ink) + 0.05) / (min(ground, ink) + 0.05))
+    pdf.close()
+    assert len(ratios) > 4 and min(ratios) >= 4.5, ratios
