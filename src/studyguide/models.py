@@ -179,4 +179,6 @@ class Paper:
     height: float
 
 
-PAPERS = {"a4": Paper("A4", 210.0, 297.0), "letter": Paper("letter", 215.9, 279.4)}
+PAPERS = {"a4": Paper("A4", 210.0, 297.0), "letter": Paper("letter", 215.9, 279.4),
+          # The pages of a booklet: half an A4 or Letter sheet, folded.
+          "a5": Paper("A5", 148.0, 210.0), "half-letter": Paper("5.5in 8.5in", 139.7, 215.9)}

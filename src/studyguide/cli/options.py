@@ -23,6 +23,10 @@ STRICT = click.option("--strict", is_flag=True,
 SIDES = click.option("--duplex/--simplex", "duplex", default=None,
                      help="Printed two-sided (chapters open on right-hand pages) or one-sided "
                           "[default: as guide.yaml and the batch file say, two-sided unless set].")
+BOOKLET = click.option("--booklet", is_flag=True,
+                       help="Also write the guide (a batch's handout) as a booklet, *-booklet.pdf: A5 pages "
+                            "(half-Letter with --paper letter) two to a side of landscape sheets, in fold order. "
+                            "Print two-sided, flipping on the short edge, fold and staple.")
 
 
 def _output_level(ctx, param, value):

@@ -12,7 +12,7 @@ from ..names import plural
 from ..outputs.base import Request
 from ..outputs.registry import batch_requests, default_requests
 from . import echo
-from .options import CONTENT, OUT, OUTPUT, PAPER, RENDER, STRICT, make_settings, progress
+from .options import BOOKLET, CONTENT, OUT, OUTPUT, PAPER, RENDER, STRICT, make_settings, progress
 
 
 def _build(requests: list[Request], settings: Settings, out: Path) -> None:
@@ -43,45 +43,54 @@ def check(content: Path, strict: bool):
               help="print: OUT/guide.pdf; screen: OUT/guide-screen.pdf, A6 pages to read on a phone.")
 @click.option("--theme", type=click.Choice(["light", "dark"]), default=None,
               help="Screen edition colours [default: light]; dark writes OUT/guide-screen-dark.pdf.")
-def guide(settings: Settings, out: Path, edition: str, theme: str | None):
+@BOOKLET
+def guide(settings: Settings, out: Path, edition: str, theme: str | None, booklet: bool):
     """Write OUT/guide.pdf, the full study guide (or its screen edition).
 
     \b
     Examples:
       studyguide guide --paper letter
       studyguide guide --edition screen --theme dark
+      studyguide guide --booklet
     """
     if edition == "print" and theme:
         raise click.BadParameter("--theme applies to the screen edition (--edition screen)", param_hint="--theme")
+    if edition == "screen" and booklet:
+        raise click.BadParameter("--booklet applies to the print edition", param_hint="--booklet")
     request = Request("guide") if edition == "print" else Request("screen", (theme or "light",))
-    _build([request], settings, out)
+    _build([request] + ([Request("guide-booklet")] if booklet else []), settings, out)
 
 
 @click.command()
 @OUTPUT
-def build(settings: Settings, out: Path):
+@BOOKLET
+def build(settings: Settings, out: Path, booklet: bool):
     """Write every default output into OUT.
 
     \b
     Example:
       studyguide build --out dist
     """
-    _build(default_requests(), settings, out)
+    extra = [Request("guide-booklet"), Request("handout-booklet")] if booklet else []
+    _build(default_requests() + extra, settings, out)
 
 
 @click.command()
 @click.argument("batch_id", metavar="BATCH_ID")
 @OUTPUT
-def batch(batch_id: str, settings: Settings, out: Path):
+@BOOKLET
+def batch(batch_id: str, settings: Settings, out: Path, booklet: bool):
     """Write OUT/batches/BATCH_ID/: handout, practice sheet, onboarding pack, one copy per candidate.
 
     BATCH_ID is the name of a file in CONTENT/batches/ without .yaml.
 
     \b
-    Example:
+    Examples:
       studyguide batch 01 --out dist
+      studyguide batch 01 --booklet
     """
-    _build(batch_requests(batch_id), settings, out)
+    extra = [Request("handout-booklet", (batch_id,))] if booklet else []
+    _build(batch_requests(batch_id) + extra, settings, out)
 
 
 @click.command()

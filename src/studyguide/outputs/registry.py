@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .anki import Anki
 from .base import Output, Request
+from .booklet import GuideBooklet, HandoutBooklet
 from .cheatsheets import Cheatsheets
 from .copies import Copies
 from .flashcards import Flashcards
@@ -14,7 +15,8 @@ from .screen import Screen
 from .whats_new import WhatsNew
 
 KINDS: dict[str, Output] = {kind.name: kind for kind in (
-    Guide(), Screen(), Cheatsheets(), Flashcards(), Anki(), Handout(), Practice(), Pack(), Copies(), WhatsNew())}
+    Guide(), Screen(), Cheatsheets(), Flashcards(), Anki(), Handout(), Practice(), Pack(), Copies(), WhatsNew(),
+    GuideBooklet(), HandoutBooklet())}
 # What `studyguide batch ID` writes for a batch, in this order.
 BATCH_KINDS = ("handout", "practice", "pack", "copies")
 

@@ -1,13 +1,14 @@
-"""Card faces -> printed sheets: each face placed in its grid cell, backs mirrored for a long-edge flip."""
+"""Pages -> printed sheets: card faces in a grid (backs mirrored for a long-edge flip), and booklets."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from pypdf import PdfWriter
-from pypdf.generic import DictionaryObject, NameObject, StreamObject
+from pypdf.generic import DictionaryObject, Fit, NameObject, StreamObject
 
 from ..models import PAPERS
+from .assemble import OutlineNode, part_outline
 from .objects import add_object, page_form, reader, set_metadata, to_bytes
 
 CARD_W, CARD_H = 95.0, 65.0  # mm; 2 x 4 fill an A4 or US Letter sheet with room for cut marks
@@ -110,3 +111,79 @@ def _add_sheet(writer: PdfWriter, width: float, height: float, placed: list) -> 
     content = StreamObject()
     content.set_data("\n".join(ops).encode("ascii"))
     page[NameObject("/Contents")] = add_object(writer, content.flate_encode())
+
+
+# A booklet's pages are half its sheet: A5 on A4, half-Letter (5.5 x 8.5 in) on Letter.
+FOLDED = {"a4": "a5", "letter": "half-letter"}
+
+
+def booklet_order(pages: int, back_cover: bool = False) -> list[tuple[int | None, int | None]]:
+    """(left, right) page of each sheet side, fronts and backs alternating, for a saddle-stitched
+    booklet: 0-based pages, None for a blank added to make the count a multiple of 4.
+
+    Side k's front holds [n-1-2k | 2k], its back [2k+1 | n-2-2k]: the sheets stacked in order
+    and folded read 0, 1, ... n-1. The blanks go at the end, as a printer puts them: every page
+    keeps the side it was typeset for (a blank anywhere earlier would turn the right-hand
+    chapter openings after it into left-hand ones), and empty pages after the last text read as
+    notes pages, not as a fault. A document whose last page is its back cover (`back_cover`)
+    keeps it on the outside: the blanks go just before it.
+    """
+    n = -(-pages // 4) * 4
+    order: list[int | None] = list(range(pages))
+    blanks: list[int | None] = [None] * (n - pages)
+    order = order[:-1] + blanks + order[-1:] if back_cover and pages > 1 else order + blanks
+    sides = []
+    for k in range(n // 4):
+        sides += [(order[n - 1 - 2 * k], order[2 * k]), (order[2 * k + 1], order[n - 2 - 2 * k])]
+    return sides
+
+
+def impose_booklet(pdf: bytes, paper: str, back_cover: bool = False) -> bytes:
+    """A document of half-sheet pages as booklet sheets of `paper` turned landscape, two pages a side.
+
+    The backs are drawn upright, for the usual booklet setting of a duplex printer: flip on the
+    short edge. A landscape sheet turned over its short (left or right) edge keeps its top at the
+    top and swaps left and right, so the front's right half backs onto the back's left half:
+    page 2k onto 2k+1, as a leaf of the folded booklet has them. The outline follows each
+    bookmark to the sheet side its page is printed on, at the same spot; links are not kept.
+    """
+    forms = _Forms(PdfWriter(), {"": pdf})
+    source = forms.readers[""]
+    width, height = PAPERS[paper].height * MM, PAPERS[paper].width * MM
+    where: dict[int, tuple[int, float, float]] = {}  # page -> (sheet side, where its origin lands)
+    for index, pair in enumerate(booklet_order(len(source.pages), back_cover)):
+        placed = []
+        for half, page in enumerate(pair):
+            if page is None:
+                continue
+            box = source.pages[page].mediabox
+            # Each page meets the fold (the sheet's middle) with its inner edge, so the margin at
+            # the fold is the one typeset; a page narrower than half the sheet gains at the outside.
+            x = width / 2 - float(box.width) if half == 0 else width / 2
+            dx, dy = x - float(box.left), (height - float(box.height)) / 2 - float(box.bottom)
+            where[page] = (index, dx, dy)
+            placed.append((forms.get("", page), dx, dy))
+        _add_sheet(forms.writer, width, height, placed)
+    _booklet_outline(forms.writer, part_outline(source), where, None)
+    _copy_info(forms.writer, source)
+    return to_bytes(forms.writer)
+
+
+def _booklet_outline(writer: PdfWriter, nodes: list[OutlineNode], where: dict, parent) -> None:
+    for node in nodes:
+        side, dx, dy = where[node.page]
+        left = None if node.left is None else node.left + dx
+        fit = Fit.xyz(left, node.top + dy) if node.top is not None else Fit.fit()
+        item = writer.add_outline_item(title=node.title, page_number=side, parent=parent, fit=fit)
+        _booklet_outline(writer, node.children, where, item)
+
+
+def _copy_info(writer: PdfWriter, source) -> None:
+    """The document's title, author, ... and language, and what a print dialog should offer:
+    two-sided, flipped on the short edge, at actual size (fit-to-page would shrink the pages)."""
+    info = {str(key).lstrip("/"): str(value) for key, value in (source.metadata or {}).items()}
+    language = source.trailer["/Root"].get("/Lang")
+    set_metadata(writer, {**info, **({"Lang": str(language)} if language else {})})
+    preferences = writer.create_viewer_preferences()
+    preferences[NameObject("/Duplex")] = NameObject("/DuplexFlipShortEdge")
+    preferences[NameObject("/PrintScaling")] = NameObject("/None")
