@@ -32,7 +32,7 @@ def personal_copies(ctx: Context, pack: bytes, batch: Batch, names: list[str]) -
     if not names:
         return
     stamps = ctx.render_one(PartJob(stamps_html(batch, names), STYLES,
-                                    f"personal stamps for batch '{batch.number}'", with_content=False))
+                                    f"personal stamps for batch '{batch.number}'", with_content=False, tagged=False))
     stamper = Stamper(pack, stamps.pdf, pack_title(batch))
     for index, name in enumerate(names):
         yield stamper.copy(index, name, footer_line(batch, name))

@@ -86,7 +86,7 @@ def folio_jobs(total: int, bare: frozenset[int], label: str, styles: tuple[str, 
     cover, blank versos) get none."""
     pieces = [range(start, min(start + FOLIO_CHUNK, total + 1)) for start in range(1, total + 1, FOLIO_CHUNK)]
     return [PartJob(render_template("folio.html", pages=total, numbers=numbers, bare=bare, label=label),
-                    styles, "page numbers", with_content=False) for numbers in pieces]
+                    styles, "page numbers", with_content=False, tagged=False) for numbers in pieces]
 
 
 @dataclass(frozen=True)

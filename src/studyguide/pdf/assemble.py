@@ -10,6 +10,7 @@ from pypdf.generic import ArrayObject, Fit, NameObject, NullObject
 
 from ..names import LINK_SCHEME
 from .objects import reader, set_metadata
+from .structure import Tree, add_part, declare, finish, source_for
 
 
 @dataclass
@@ -96,10 +97,12 @@ def merge(parts: list[Part], metadata: dict[str, str], duplex: bool = False) -> 
     starts, total = page_plan([part.pages for part in parts], [part.right for part in parts], duplex,
                               [part.pairs for part in parts])
     last: dict[int, object] = {}  # the latest bookmark at each depth of the part being continued
-    for part, offset in zip(parts, starts):
+    tree = Tree(writer)
+    for index, (part, offset) in enumerate(zip(parts, starts)):
         while len(writer.pages) < offset:
             _blank_page(writer)
         writer.append(part.reader, import_outline=False)
+        add_part(tree, part.reader, source_for(part.reader, writer, offset, f"p{index}-"))
         nodes = part_outline(part.reader)
         depth = part.continues if part.continues and (part.continues - 1) in last else 0
         if depth:
@@ -114,7 +117,9 @@ def merge(parts: list[Part], metadata: dict[str, str], duplex: bool = False) -> 
         _blank_page(writer)
     resolve_links(writer, f"{LINK_SCHEME}:", anchor_pages(parts, starts))
     _label_pages(writer, parts, starts, total)
+    finish(tree)
     set_metadata(writer, metadata)
+    declare(writer, metadata.get("Title", ""))
     return writer
 
 

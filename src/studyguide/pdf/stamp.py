@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, PdfObject, TextStringObject
 
@@ -25,7 +27,8 @@ def stamp_pages(writer: PdfWriter, overlays: list[bytes], first: int = 0) -> Non
     streams, this never parses the page's own drawing, so it costs the same for any page."""
     overlay = [page for piece in overlays for page in reader(piece).pages]
     opening = add_stream(writer, b"q\n")
-    closing = add_stream(writer, f"Q\nq {STAMP} Do Q\n".encode())
+    # Page numbers are pagination, not content: an artifact, which screen readers skip.
+    closing = add_stream(writer, f"Q\n/Artifact BMC q {STAMP} Do Q EMC\n".encode())
     for index in range(first, len(writer.pages)):
         page = writer.pages[index]
         form = page_form(writer, overlay[index])
@@ -70,7 +73,9 @@ class Stamper:
             # The page's own drawing is closed off (q ... Q) so its transforms cannot move the stamp.
             matrix = " ".join(f"{v:.4f}" for v in self._placement(page, index == 0))
             draw = " ".join(f"{name} Do" for name in names)
-            wrap_contents(page, opening, add_stream(self.writer, f"Q\nq {matrix} cm {draw} Q\n".encode()))
+            # Stamps are artifacts: the footer repeats on every page like a running footer, and
+            # the copy's title (document information) names the candidate.
+            wrap_contents(page, opening, add_stream(self.writer, f"Q\n/Artifact BMC q {matrix} cm {draw} Q EMC\n".encode()))
         # The stamp pages' other resources are shared and go into the base once; their fonts hold
         # the whole roster's glyphs, so each copy gets fonts subset to its own name instead.
         shared = DictionaryObject({k: v for k, v in self.stamps.pages[0]["/Resources"].items() if k != "/Font"})
@@ -114,7 +119,9 @@ class Stamper:
             if stamp.raw_get("/Resources") != self.shared:  # pragma: no cover - WeasyPrint shares them
                 raise ValueError("stamp pages must share one resource dictionary")
             form = DecodedStreamObject()
-            form.set_data(_with_actual_text(stamp.get_contents().get_data(), text))
+            # Stamps are drawn as artifacts: marks tying their text to a structure tree have no place.
+            drawing = _TAGGED.sub(rb"/\1 BMC", stamp.get_contents().get_data())
+            form.set_data(_with_actual_text(drawing, text))
             box = self.forms[key]["/BBox"]
             form.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
                          NameObject("/BBox"): box, NameObject("/Resources"): mine.resources(page, self.resources[key])})
@@ -126,10 +133,26 @@ class Stamper:
         return append_update(self.base, objects, number)
 
 
+_TAGGED = re.compile(rb"/(\w+) <</MCID \d+>> BDC")
+_TEXT_OBJECT = re.compile(rb"(?s)\bBT\b(.*?)\bET\b")
+
+
 def _with_actual_text(content: bytes, text: str) -> bytes:
-    # WeasyPrint leaves some glyphs of Devanagari clusters without a Unicode mapping, so copying
-    # the name would give stray characters; /ActualText makes viewers copy exactly `text`.
-    encoded = ("\ufeff" + text).encode("utf-16-be").hex().upper()
-    return b"/Span <</ActualText <" + encoded.encode() + b">>> BDC\n" + content + b"\nEMC\n"
+    """The stamp's drawing with `text` as what its glyphs stand for (/ActualText).
 
+    WeasyPrint leaves some glyphs of Devanagari clusters without a Unicode mapping, so copying
+    the name would give stray characters; /ActualText makes viewers copy exactly `text`. The
+    marked span sits inside each text object, after its font is set: wrapped around the whole
+    drawing, poppler places the replacement where nothing is shown and drops it. A stamp of
+    several text objects (a name on two lines) carries the text on the first, nothing on the rest."""
+    spans = iter([text])
 
+    def mark(match: re.Match) -> bytes:
+        body = match.group(1)
+        head, font, tail = body.partition(b" Tf\n")
+        if not font:
+            head, tail = b"", body
+        encoded = ("\ufeff" + next(spans, "")).encode("utf-16-be").hex().upper().encode()
+        return b"BT" + head + font + b"/Span <</ActualText <" + encoded + b">>> BDC\n" + tail + b"\nEMC\nET"
+
+    return _TEXT_OBJECT.sub(mark, content)

@@ -15,6 +15,10 @@ class PartJob:
     styles: tuple[str, ...]
     what: str
     with_content: bool = True  # may the part read files from the content folder?
+    variant: str = ""  # a PDF variant WeasyPrint writes the part as ("pdf/x-4" for the press), or none
+    # Tagged PDF (structure tree, marked content); overlays and stamps drawn over other pages are
+    # not, as they are marked as artifacts where they are drawn.
+    tagged: bool = True
 
 
 @dataclass

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
+import hashlib
 import logging
 import os
 import re
@@ -15,8 +17,9 @@ from urllib.parse import unquote, urlsplit
 from .. import fonts
 from ..errors import RenderError, SystemSetupError
 from .jobs import PartJob, Typeset
-from .styles import css_text, styles_dir
+from .styles import css_text, icc_dir, styles_dir
 from .system import missing_libraries, setup_message
+from .tagging import finish, mark_languages, one_link_each
 
 FONT_EPOCH = "1767225600"  # 2026-01-01: the date embedded fonts carry, whatever the build date
 
@@ -121,8 +124,10 @@ def release() -> None:
 def _stylesheets(names: tuple[str, ...], paper: str):
     weasyprint = _weasyprint()
     font_config = _font_config()  # one for every stylesheet: the same @font-face rules are added once
-    sheet = weasyprint.CSS(string=css_text(names, paper), font_config=font_config, url_fetcher=_fetcher(()))
-    return [sheet], font_config
+    profiles: dict = {}  # filled by the sheet's @color-profile rule: the press edition's output profile
+    sheet = weasyprint.CSS(string=css_text(names, paper), font_config=font_config, color_profiles=profiles,
+                           url_fetcher=_fetcher(()))
+    return [sheet], font_config, profiles
 
 
 def warm_up(names: tuple[str, ...], paper: str) -> None:
@@ -131,7 +136,7 @@ def warm_up(names: tuple[str, ...], paper: str) -> None:
 
 
 def _fetcher(extra_roots: tuple[Path, ...]):
-    roots = tuple(fonts.font_dirs()) + (styles_dir().resolve(),) + extra_roots
+    roots = tuple(fonts.font_dirs()) + (styles_dir().resolve(), icc_dir().resolve()) + extra_roots
     return _fetcher_class()(roots)
 
 
@@ -150,6 +155,28 @@ def _fixed_font_timestamps():
             os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
+_XMP_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
+
+
+def _fixed_variant_metadata(document, variant: str) -> dict:
+    """Options that keep a PDF/X part's bytes the same from run to run: WeasyPrint would date it
+    now and give its XMP packet a random document ID. The assembled document gets its own."""
+    if not variant:
+        return {}
+    stamp = dt.datetime.fromtimestamp(int(FONT_EPOCH), dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    document.metadata.created = document.metadata.modified = stamp
+
+    def finisher(_document, pdf) -> None:
+        for obj in pdf.objects:
+            if getattr(obj, "extra", {}).get("Type") == "/Metadata":
+                packet = b"".join(part if isinstance(part, bytes) else str(part).encode() for part in obj.stream)
+                digest = hashlib.sha256(_XMP_DOCUMENT_ID.sub(b"", packet)).hexdigest()
+                stable = f"xmp.did:{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
+                obj.stream = [_XMP_DOCUMENT_ID.sub(stable.encode(), packet)]
+
+    return {"finisher": finisher}
+
+
 def typeset(job: PartJob, paper: str = "a4", content: Path | None = None) -> Typeset:
     """Lay out one part; it may read files from the `content` folder if the job allows."""
     weasyprint = _weasyprint()
@@ -160,14 +187,19 @@ def typeset(job: PartJob, paper: str = "a4", content: Path | None = None) -> Typ
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
     try:
-        sheets, font_config = _stylesheets(styles, paper)
+        sheets, font_config, profiles = _stylesheets(styles, paper)
+        variant = {"pdf_variant": job.variant} if job.variant else {}
+        mark_languages()
         document = weasyprint.HTML(
             string=html,
             base_url=(base.resolve().as_uri() + "/") if base else None,
             url_fetcher=_fetcher(roots),
-        ).render(stylesheets=sheets, font_config=font_config)
+        ).render(stylesheets=sheets, font_config=font_config, color_profiles=profiles, **variant)
+        links = one_link_each(document)
         with _fixed_font_timestamps():
-            pdf = document.write_pdf()
+            pdf = document.write_pdf(pdf_tags=job.tagged, **variant, **_fixed_variant_metadata(document, job.variant))
+        if job.tagged:
+            pdf = finish(pdf, links)
     except weasyprint.urls.FatalURLFetchingError as exc:
         raise RenderError(f"{what}: {exc}") from None
     finally:

@@ -1,0 +1,137 @@
+"""Tagged parts finished for assembly: one annotation per link with its text, margin boxes as artifacts, languages."""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+from dataclasses import dataclass, field
+
+SCALE = 0.75  # PDF points per CSS pixel
+_MARKED = re.compile(rb"/(\w+) <</MCID (\d+)>> BDC")
+
+
+@dataclass
+class Link:
+    """One link as a reader meets it: its text, and the boxes (one per line) it covers, in PDF points."""
+
+    text: str
+    quads: list[tuple[float, float, float, float]] = field(default_factory=list)
+
+    def add(self, rect: tuple[float, float, float, float]) -> None:
+        x1, y1, x2, y2 = rect
+        if not any(a <= x1 and b <= y1 and x2 <= c and y2 <= d for a, b, c, d in self.quads):
+            self.quads.append(rect)
+
+
+def _text(element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def one_link_each(document) -> list[list[Link]]:
+    """Rewrite each page's links so that WeasyPrint writes one annotation per link.
+
+    WeasyPrint gives every box a link passes through its own annotation: each line of a link, and
+    each box inside it (7 for one line of the contents). Boxes that inherit the link join the
+    link of the element that has it; the lines of one element on one page become one annotation
+    spanning them (the union of the lines as its rectangle, each line in its QuadPoints)."""
+    found = []
+    for page in document.pages:
+        height = page.height
+        kept, links, owner = [], [], None
+        for link_type, target, rect, box in page.links:
+            mine = box.link is not None
+            x1, y1, x2, y2 = rect
+            points = (x1 * SCALE, (height - y2) * SCALE, x2 * SCALE, (height - y1) * SCALE)
+            if mine and kept and box.element is owner and kept[-1][:2] == (link_type, target):
+                _, _, (a, b, c, d), first = kept[-1]
+                kept[-1] = (link_type, target, (min(a, x1), min(b, y1), max(c, x2), max(d, y2)), first)
+                links[-1].add(points)
+            elif mine or not kept:
+                owner = box.element
+                kept.append((link_type, target, rect, box))
+                links.append(Link(_text(box.element) if box.element is not None else target))
+                links[-1].add(points)
+        page.links[:] = kept
+        found.append([link for (kind, *_), link in zip(kept, links) if kind in ("internal", "external")])
+    return found
+
+
+@functools.lru_cache(maxsize=1)
+def mark_languages() -> None:
+    """Give the structure element of every HTML element with a `lang` attribute that language.
+
+    WeasyPrint (pinned) tags elements without their language; a screen reader then reads a name
+    in Devanagari with the document's voice. Its tree builder is wrapped once per process."""
+    import pydyf
+    from weasyprint.pdf import tags
+
+    build = tags._build_box_tree
+
+    def with_language(box, *args):
+        element = getattr(getattr(box, "_box", box), "element", None)
+        lang = element.get("lang") if element is not None and element.tag != "html" else None
+        for item in build(box, *args):
+            if lang and "Lang" not in item:
+                item["Lang"] = pydyf.String(lang)
+            yield item
+
+    tags._build_box_tree = with_language
+
+
+def finish(pdf: bytes, links: list[list[Link]]) -> bytes:
+    """The part's links given their text and lines; content outside the structure tree (running
+    headers and other margin boxes, which WeasyPrint marks but leaves out) made artifacts."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        root = doc.Root.get("/StructTreeRoot")
+        if root is None:
+            return pdf
+        reachable = _reachable(root)
+        nums = root.ParentTree.Nums
+        parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+        for index, page in enumerate(doc.pages):
+            row = parents.get(int(page.obj.get("/StructParents", -1)))
+            if row is not None:
+                _artifacts(doc, page, row, reachable)
+            for annot, link in zip([a for a in page.obj.get("/Annots", []) if a.get("/Subtype") == "/Link"],
+                                   links[index]):
+                annot.Contents = pikepdf.String(link.text)
+                annot.QuadPoints = pikepdf.Array([v for x1, y1, x2, y2 in link.quads for v in (x1, y2, x2, y2, x1, y1, x2, y1)])
+        out = io.BytesIO()
+        doc.save(out, deterministic_id=False, static_id=True)
+    return out.getvalue()
+
+
+def _reachable(root) -> set:
+    import pikepdf
+
+    seen, todo = set(), [root]
+    while todo:
+        node = todo.pop()
+        kids = node.get("/K")
+        if kids is None:
+            continue
+        for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+            if hasattr(kid, "objgen") and kid.objgen != (0, 0) and kid.get("/Type") != "/OBJR":
+                if kid.objgen not in seen and kid.get("/S") is not None:
+                    seen.add(kid.objgen)
+                    todo.append(kid)
+    return seen
+
+
+def _artifacts(doc, page, row, reachable: set) -> None:
+    """Marked content whose element is not in the tree becomes an /Artifact sequence."""
+    import pikepdf
+
+    orphans = {i for i, elem in enumerate(row) if hasattr(elem, "objgen") and elem.objgen not in reachable}
+    if not orphans:
+        return
+    contents = page.obj.Contents
+    streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+    for stream in streams:
+        data = stream.read_bytes()
+        new = _MARKED.sub(lambda m: b"/Artifact BMC" if int(m.group(2)) in orphans else m.group(0), data)
+        if new != data:
+            stream.write(new, filter=pikepdf.Name.FlateDecode)
