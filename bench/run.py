@@ -104,10 +104,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--skip-x100", action="store_true", help="leave out the x100 guide (about two minutes)")
-    parser.add_argument("--only", nargs="+", choices=["edit", "personal", "jobs", "overhead", "scale"],
+    parser.add_argument("--only", nargs="+", choices=["edit", "personal", "jobs", "overhead", "scale", "sizes"],
                         help="run only these scenarios")
     args = parser.parse_args()
-    wanted = set(args.only or ["edit", "personal", "jobs", "overhead", "scale"])
+    wanted = set(args.only or ["edit", "personal", "jobs", "overhead", "scale", "sizes"])
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="studyguide-bench-") as tmp:
         work = Path(tmp)
@@ -122,9 +122,20 @@ def main() -> None:
         if "overhead" in wanted:
             # short runs, so more of them: a stray process on the machine moves one run a lot
             scenario_overhead(work, 2 * args.repeats + 1)
+        if "sizes" in wanted:
+            scenario_sizes(work)
         if "scale" in wanted and not args.skip_x100:
             scenario_scale(work)
     print(f"\nbenchmark took {time.perf_counter() - started:.0f} s")
+
+
+def scenario_sizes(work: Path) -> None:
+    """Assembled guide (x1, x10) and pack beside one WeasyPrint document of the same pages."""
+    script = str(Path(__file__).with_name("sizes.py"))
+    for scale, kind in ((1, "guide"), (10, "guide"), (1, "pack")):
+        content = scaled_bank(scale, work / f"sizes-{kind}-{scale}")
+        out = subprocess.run([PY, script, str(content), kind], capture_output=True, text=True, check=True).stdout
+        print(f"x{scale} {out.strip()} (target <= 1.2x)", flush=True)
 
 
 def scenario_personalised(work: Path) -> None:
