@@ -78,3 +78,22 @@ def test_chapters_are_appended_in_flow_and_block_style_with_comments_kept(tmp_pa
     guide.write_text("title: T\nchapters: !!seq [a]\n", encoding="utf-8")  # unusual: left alone
     assert not add_chapter(guide, "c")
     assert guide.read_text("utf-8") == "title: T\nchapters: !!seq [a]\n"
+
+
+def test_the_optional_level_and_sections_shown_in_the_starter_pass_check_once_uncommented(run, tmp_path):
+    content = make_bank(tmp_path)
+    assert run("new", "category", "networking", "--content", content).exit_code == 0
+    path = content / "categories" / "networking.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "# level: Junior" in text and "# sections:" in text
+    start = text.index("# sections:")
+    uncommented = text[:start].replace("    # level:", "    level:") + "\n".join(
+        line[2:] if line.startswith("# ") else line.lstrip("#") for line in text[start:].splitlines())
+    path.write_text(uncommented, encoding="utf-8")
+    doc = yaml.safe_load(uncommented)
+    assert doc["questions"][0]["level"] == "Junior"
+    assert [s["title"] for s in doc["sections"]] == ["Networking"]
+    assert doc["sections"][0]["questions"][0]["question"].startswith("A question may run over several lines")
+    check = run("check", "--strict", "--content", content)
+    assert check.exit_code == 0, check.stdout + check.stderr
+    assert check.stdout.startswith("ok: 3 categories, 5 questions")

@@ -31,7 +31,18 @@ questions:
       2. So do lines starting with "- ".
     # short: |   # optional, a shorter answer for the cheat sheet
     #   The answer in two lines.
+    # level: Junior  # optional, printed beside the question: Beginner, Junior, Mid, Senior, ...
     tags: [example]  # optional topic tags
+# sections:  # optional subheadings of the chapter, each with its questions, printed after `questions:`
+#   - title: Networking
+#     questions:
+#       - id: {id}-second-question
+#         question: |
+#           A question may run over several lines, with a list or code:
+#
+#           - first point
+#           - second point
+#         answer: The answer, in markdown as above.
 """
 
 BATCH = """\
