@@ -264,4 +264,30 @@ def clean(content: Path, cache_dir: Path | None):
         say(f"removed {plural(len(found), 'leftover temporary folder')} ({size / 1e6:.1f} MB)")
 
 
-COMMANDS = (import_command, new, watch, schema_command, doctor, stats, clean)
+@click.command("check-pdf")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def check_pdf_command(files: tuple[Path, ...]):
+    """Check PDFs for accessibility (PDF/UA-1) and print every rule each one fails.
+
+    One line per failure, as FILE: RULE: MESSAGE; exit status 1 when any file fails. Works on
+    any PDF: the outputs of a build, or an extra a trainer wants to add to a pack.
+
+    \b
+    Examples:
+      studyguide check-pdf dist/guide.pdf
+      studyguide check-pdf dist/batches/01/*.pdf content/extras/code-of-conduct.pdf
+    """
+    from ..authoring.accessibility import check_pdf
+
+    failed = 0
+    for path in files:
+        failures = check_pdf(path)
+        for failure in failures:
+            click.echo(str(failure))
+        failed += bool(failures)
+    say(f"{plural(len(files) - failed, 'file')} of {len(files)} conform to PDF/UA-1")
+    if failed:
+        raise click.exceptions.Exit(1)
+
+
+COMMANDS = (import_command, new, watch, schema_command, doctor, stats, clean, check_pdf_command)

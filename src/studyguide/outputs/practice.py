@@ -41,10 +41,13 @@ def practice_part(ctx: Context, batch: Batch) -> Typeset:
                                   f"practice sheet for batch '{batch.number}'"))
 
 
-def even(pdf: bytes) -> bytes:
-    """A two-sided document ends on the back of its last sheet: one blank page more if need be."""
-    info = {key.lstrip("/"): str(value) for key, value in (reader(pdf).metadata or {}).items()}
-    return to_bytes(merge([Part(pdf, label="")], info, duplex=True))
+def even(pdf: bytes, duplex: bool = True) -> bytes:
+    """The sheet assembled like every other document (its structure tree, PDF/UA metadata and
+    language kept); two-sided, it ends on the back of its last sheet: one blank page more if need be."""
+    source = reader(pdf)
+    info = {key.lstrip("/"): str(value) for key, value in (source.metadata or {}).items()}
+    info["Lang"] = str(source.trailer["/Root"].get("/Lang", ""))
+    return to_bytes(merge([Part(pdf, label="")], info, duplex=duplex))
 
 
 class Practice(PerBatch):
@@ -54,4 +57,4 @@ class Practice(PerBatch):
 
     def make(self, ctx: Context, batch: Batch) -> bytes:
         part = practice_part(ctx, batch)
-        return ctx.memo(even, part.pdf) if ctx.duplex(batch) and part.pages % 2 else part.pdf
+        return ctx.memo(even, part.pdf, ctx.duplex(batch))

@@ -10,6 +10,7 @@ from pypdf.generic import DictionaryObject, Fit, NameObject, StreamObject
 from ..models import PAPERS
 from .assemble import OutlineNode, part_outline
 from .objects import add_object, page_form, reader, set_metadata, to_bytes
+from .structure import Source, Tree, add_page, declare, finish
 
 CARD_W, CARD_H = 95.0, 65.0  # mm; 2 x 4 fill an A4 or US Letter sheet with room for cut marks
 COLS, ROWS = 2, 4
@@ -75,6 +76,13 @@ class _Forms:
             self.refs[key] = page_form(self.writer, self.readers[doc].pages[page_index])
         return self.refs[key]
 
+    def tag(self, tree: Tree, face: Face, sheet) -> None:
+        """The face's elements into the document's tree: its marked content lives in its form."""
+        page = self.readers[face.doc].pages[face.page].indirect_reference.idnum
+        source = Source({page: sheet.indirect_reference}, {}, f"{face.doc}-{face.page}-",
+                        {page: self.refs[(face.doc, face.page)]})
+        add_page(tree, self.readers[face.doc], face.page, source)
+
 
 def impose(cards: list[Card], docs: dict[str, bytes], sheet: bytes, paper: str, metadata: dict[str, str],
            outline: list[tuple[str, int]] = ()) -> bytes:
@@ -85,32 +93,43 @@ def impose(cards: list[Card], docs: dict[str, bytes], sheet: bytes, paper: str, 
     """
     writer = PdfWriter()
     forms = _Forms(writer, {**docs, "": sheet})
+    tree = Tree(writer)
     width, height = PAPERS[paper].width * MM, PAPERS[paper].height * MM
     for start in range(0, len(cards), PER_SHEET):
+        sides = []
         for side_index, side in enumerate(("front", "back")):
             placed = [(forms.get("", side_index), 0.0, 0.0)]
             for index, card in enumerate(cards[start:start + PER_SHEET]):
                 face = card.front if side == "front" else card.back
                 placed.append((forms.get(face.doc, face.page), *cell_origin(paper, index, side)))
-            _add_sheet(writer, width, height, placed)
+            sides.append(_add_sheet(writer, width, height, placed))
+        # Read card by card, each question then its answer, whatever cell the mirrored back puts it in.
+        for card in cards[start:start + PER_SHEET]:
+            forms.tag(tree, card.front, sides[0])
+            forms.tag(tree, card.back, sides[1])
     for title, first in outline:
         writer.add_outline_item(title=title, page_number=2 * (first // PER_SHEET))
+    finish(tree)
     set_metadata(writer, metadata)
+    declare(writer, metadata.get("Title", ""))
     return to_bytes(writer)
 
 
-def _add_sheet(writer: PdfWriter, width: float, height: float, placed: list) -> None:
+def _add_sheet(writer: PdfWriter, width: float, height: float, placed: list):
     page = writer.add_blank_page(width, height)
     names = DictionaryObject()
     ops = []
     for n, (ref, x, y) in enumerate(placed):
         name = f"/Fm{n}"
         names[NameObject(name)] = ref
-        ops.append(f"q 1 0 0 1 {x:.3f} {y:.3f} cm {name} Do Q")
+        draw = f"q 1 0 0 1 {x:.3f} {y:.3f} cm {name} Do Q"
+        # The sheet itself (cut marks) is no content: an artifact. The faces carry their own tags.
+        ops.append(f"/Artifact BMC {draw} EMC" if n == 0 else draw)
     page[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): names})
     content = StreamObject()
     content.set_data("\n".join(ops).encode("ascii"))
     page[NameObject("/Contents")] = add_object(writer, content.flate_encode())
+    return page
 
 
 # A booklet's pages are half its sheet: A5 on A4, half-Letter (5.5 x 8.5 in) on Letter.

@@ -56,7 +56,8 @@ class Stamper:
         self.stamps = reader(stamps_pdf)
         self.writer = PdfWriter(clone_from=reader(pack_pdf))
         self.title = title
-        box = self.stamps.pages[0].mediabox
+        # By the trim box: a press pack's pages (and its stamps) have a bleed and marks around it.
+        box = self.stamps.pages[0].trimbox
         self.width, self.height = float(box.width), float(box.height)
         self.forms = {NAME: self._form([0, 0, self.width, self.height]),
                       FOOTER: self._form([0, 0, self.width, FOOTER_STRIP])}
@@ -95,8 +96,8 @@ class Stamper:
         return add_form(self.writer, b"", bbox, DictionaryObject()).get_object()
 
     def _placement(self, page, welcome: bool) -> tuple[float, ...]:
-        """The matrix that puts the stamp at the page's visual foot, centred, upright as the page is shown."""
-        box = page.mediabox
+        """The matrix that puts the stamp at the foot of the page's trim box, centred, upright as the page is shown."""
+        box = page.trimbox
         left, bottom, right, top = (float(v) for v in (box.left, box.bottom, box.right, box.top))
         turn = (page.get("/Rotate", 0) or 0) % 360
         if welcome:
@@ -133,7 +134,7 @@ class Stamper:
         return append_update(self.base, objects, number)
 
 
-_TAGGED = re.compile(rb"/(\w+) <</MCID \d+>> BDC")
+_TAGGED = re.compile(rb"/(\w+)\s*<<\s*/MCID\s+\d+\s*>>\s*BDC")
 _TEXT_OBJECT = re.compile(rb"(?s)\bBT\b(.*?)\bET\b")
 
 

@@ -79,20 +79,26 @@ def _rect(annot) -> tuple:
     return tuple(round(float(v), 2) for v in annot.get("/Rect", []))
 
 
-def add_part(tree: Tree, reader: PdfReader, source: Source, parent: IndirectObject | None = None) -> list[IndirectObject]:
-    """Copy a part's elements (its Document's children) into the tree, under `parent` (the document)."""
+def _top(reader: PdfReader) -> list[DictionaryObject]:
+    """A part's top elements: the children of its Document element (WeasyPrint writes one)."""
     root = reader.trailer["/Root"].get("/StructTreeRoot")
-    if root is None:
-        return []
     kids = []
-    for top in _list(root.get_object().get("/K")):
+    for top in _list(root.get_object().get("/K") if root is not None else None):
         top_elem = top.get_object()
         kids += _list(top_elem.get("/K")) if top_elem.get("/S") == "/Document" else [top]
-    copied = [_copy(tree, kid.get_object(), parent or tree.ref, source) for kid in kids
-              if isinstance(kid, IndirectObject)]
-    if parent is None:
-        tree.document["/K"].extend(copied)
-    return copied
+    return [kid.get_object() for kid in kids if isinstance(kid, IndirectObject)]
+
+
+def add_part(tree: Tree, reader: PdfReader, source: Source) -> None:
+    """Copy a part's elements into the tree, after those already there (an untagged part adds none)."""
+    tree.document["/K"].extend(_copy(tree, elem, tree.ref, source) for elem in _top(reader))
+
+
+def add_page(tree: Tree, reader: PdfReader, page: int, source: Source) -> None:
+    """Copy the top elements of one page of a part (a card face placed on a sheet) into the tree."""
+    idnum = reader.pages[page].indirect_reference.idnum
+    tree.document["/K"].extend(_copy(tree, elem, tree.ref, source) for elem in _top(reader)
+                               if "/Pg" in elem and elem.raw_get("/Pg").idnum == idnum)
 
 
 def _list(value) -> list:

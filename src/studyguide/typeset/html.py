@@ -8,6 +8,7 @@ from importlib import resources
 import jinja2
 
 from ..names import LINK_SCHEME, plural
+from .languages import mark_languages
 from .markdown import inline_markdown, markdown, plain_text, split_question
 
 # Answers shorter than this are kept on one page with their question.
@@ -58,4 +59,6 @@ def _template_source(name: str):
 
 
 def render_template(name: str, **context) -> str:
-    return environment().get_template(name).render(**context)
+    """The template filled in, runs of text in another script than the guide's marked with their language."""
+    guide = context.get("guide")
+    return mark_languages(environment().get_template(name).render(**context), getattr(guide, "language", "en"))

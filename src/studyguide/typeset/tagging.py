@@ -5,10 +5,11 @@ from __future__ import annotations
 import functools
 import io
 import re
+import zlib
 from dataclasses import dataclass, field
 
 SCALE = 0.75  # PDF points per CSS pixel
-_MARKED = re.compile(rb"/(\w+) <</MCID (\d+)>> BDC")
+_MARKED = re.compile(rb"/(\w+)\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC")
 
 
 @dataclass
@@ -91,8 +92,10 @@ def finish(pdf: bytes, links: list[list[Link]]) -> bytes:
         reachable = _reachable(root)
         nums = root.ParentTree.Nums
         parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+        rows = {page.obj.objgen: parents.get(int(page.obj.get("/StructParents", -1))) for page in doc.pages}
+        _join_links(doc, reachable, rows)
         for index, page in enumerate(doc.pages):
-            row = parents.get(int(page.obj.get("/StructParents", -1)))
+            row = rows[page.obj.objgen]
             if row is not None:
                 _artifacts(doc, page, row, reachable)
             for annot, link in zip([a for a in page.obj.get("/Annots", []) if a.get("/Subtype") == "/Link"],
@@ -121,6 +124,54 @@ def _reachable(root) -> set:
     return seen
 
 
+def _join_links(doc, reachable: set, rows: dict) -> None:
+    """One Link element per link: the elements WeasyPrint makes for the link's later lines (no
+    annotation of their own) join the one holding the annotation, their text with them."""
+    import pikepdf
+
+    for objgen in reachable:
+        elem = doc.get_object(objgen)
+        kids = elem.get("/K")
+        if not isinstance(kids, pikepdf.Array):
+            continue
+        kept, holder = [], None
+        for kid in kids:
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/S") == "/Link":
+                own = _list(kid.get("/K"))
+                if any(isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR" for k in own):
+                    holder = kid
+                elif holder is not None:
+                    _move(kid, holder, own, rows)
+                    continue
+            else:
+                holder = None
+            kept.append(kid)
+        if len(kept) != len(kids):
+            elem.K = pikepdf.Array(kept)
+
+
+def _list(value) -> list:
+    import pikepdf
+
+    return list(value) if isinstance(value, pikepdf.Array) else ([] if value is None else [value])
+
+
+def _move(kid, holder, own: list, rows: dict) -> None:
+    import pikepdf
+
+    row = rows.get(kid.Pg.objgen) if "/Pg" in kid else None
+    moved = []
+    for item in own:
+        if isinstance(item, int) and kid.get("/Pg") is not None and holder.get("/Pg") is not None \
+                and kid.Pg.objgen != holder.Pg.objgen:
+            item = pikepdf.Dictionary(Type=pikepdf.Name.MCR, MCID=item, Pg=kid.Pg)
+        moved.append(item)
+        mcid = item if isinstance(item, int) else int(item.get("/MCID", -1))
+        if row is not None and 0 <= mcid < len(row):
+            row[mcid] = holder
+    holder.K = pikepdf.Array(_list(holder.get("/K")) + moved)
+
+
 def _artifacts(doc, page, row, reachable: set) -> None:
     """Marked content whose element is not in the tree becomes an /Artifact sequence."""
     import pikepdf
@@ -134,4 +185,4 @@ def _artifacts(doc, page, row, reachable: set) -> None:
         data = stream.read_bytes()
         new = _MARKED.sub(lambda m: b"/Artifact BMC" if int(m.group(2)) in orphans else m.group(0), data)
         if new != data:
-            stream.write(new, filter=pikepdf.Name.FlateDecode)
+            stream.write(zlib.compress(new), filter=pikepdf.Name.FlateDecode)

@@ -116,8 +116,11 @@ def _faces(fonts: list[Font]) -> list[tuple[str, list[Font]]]:
     """Fonts of one face: same name, kind and program identity (head, hhea, OS/2, name table, CFF)."""
     faces: dict[tuple, list[Font]] = {}
     for font in fonts:
+        # CIDSystemInfo compared by value: writers differ in the order of its keys.
+        system = get(font.cidfont, "/CIDSystemInfo")
+        system = sorted((str(k), repr(v)) for k, v in system.items()) if hasattr(system, "items") else repr(system)
         key = (font.name, font.cidfont.get("/Subtype"), font.program_key, font.program.identity(),
-               repr(get(font.cidfont, "/CIDSystemInfo")), repr(get(font.cidfont, "/DW")))
+               repr(system), repr(get(font.cidfont, "/DW")))
         faces.setdefault(key, []).append(font)
     return [(key[0], members) for key, members in faces.items()]
 

@@ -1,0 +1,134 @@
+"""Tagged parts and their structure trees joined at assembly: one tree, in page order, that a PDF/UA checker accepts."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from pypdf.generic import DictionaryObject
+
+from studyguide.authoring.accessibility import check_bytes
+from studyguide.pdf.assemble import Part, merge
+from studyguide.pdf.objects import content_bytes, to_bytes
+from studyguide.typeset import weasy
+from studyguide.typeset.jobs import PartJob
+
+from pdfutil import reader
+
+LINK = "https://example.com/a/very/long/address/that/goes/on"
+INFO = {"Title": "Tagged", "Lang": "en"}
+
+
+@pytest.fixture(scope="module")
+def render(tmp_path_factory):
+    weasy.release()
+    weasy.keep_fonts_in(tmp_path_factory.mktemp("weasyprint-fonts"))
+
+    def run(body: str, css: str = "", tagged: bool = True) -> bytes:
+        html = (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>t</title>"
+                f"<style>{css}</style></head><body>{body}</body></html>")
+        return weasy.typeset(PartJob(html, ("base.css",), "structure test part", with_content=False, tagged=tagged), "a4").pdf
+
+    yield run
+    weasy.release()
+
+
+def elements(pdf: bytes):
+    """(element, depth) of the document's structure tree, in its order."""
+    root = reader(pdf).trailer["/Root"]["/StructTreeRoot"]
+
+    def walk(node, depth):
+        kids = node.get("/K")
+        kids = kids if isinstance(kids, list) else [kids]
+        for kid in kids:
+            if hasattr(kid, "get_object") and hasattr(kid.get_object(), "get") and kid.get_object().get("/S"):
+                yield kid.get_object(), depth
+                yield from walk(kid.get_object(), depth + 1)
+
+    yield from walk(root, 0)
+
+
+def test_parts_join_into_one_document_in_page_order(render):
+    first = render(f"<h1>Alpha</h1><p>See <a href='{LINK}'>the notes</a>.</p>")
+    second = render("<h2>Beta</h2><table><thead><tr><th>Key</th><th>Value</th></tr></thead>"
+                    "<tbody><tr><td>a</td><td>1</td></tr></tbody></table><ul><li>one</li><li>two</li></ul>")
+    third = render("<h2>Gamma</h2><table><tr><th>Key</th></tr><tr><td>b</td></tr></table>")
+    pdf = to_bytes(merge([Part(first), Part(second), Part(third)], INFO))
+    assert check_bytes(pdf) == []
+    tree = list(elements(pdf))
+    assert [e["/S"] for e, depth in tree if depth == 0] == ["/Document"]
+    headings = [e["/S"] for e, _ in tree if re.fullmatch(r"/H\d", e["/S"])]
+    assert headings == ["/H1", "/H2", "/H2"]
+    kinds = {e["/S"] for e, _ in tree}
+    assert {"/Table", "/TH", "/TD", "/L", "/LI", "/Link", "/P"} <= kinds
+    # Table header IDs renamed per part, so two parts' tables never share one; every cell's
+    # /Headers names an ID of its own part.
+    ids = [str(e["/ID"]) for e, _ in tree if "/ID" in e]
+    assert len(ids) == 3 and len(set(ids)) == 3
+    for elem, _ in tree:
+        for header in (elem.get("/A") or {}).get("/Headers", []):
+            assert str(header) in ids
+    # Every page's marked content maps (ParentTree) to an element on that very page.
+    doc = reader(pdf)
+    nums = doc.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]["/Nums"]
+    parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    for page in doc.pages:
+        mcids = [int(m) for m in re.findall(rb"/MCID\s+(\d+)", content_bytes(page))]
+        row = parents[int(page["/StructParents"])].get_object()
+        assert mcids and all(row[m].get_object().raw_get("/Pg").idnum == page.indirect_reference.idnum for m in mcids)
+
+
+def test_one_annotation_per_link_spanning_its_lines_with_its_text(render):
+    words = "the full list of rules every candidate should read before the first mock interview"
+    pdf = to_bytes(merge([Part(render(f"<p style='width: 40mm'>Read <a href='{LINK}'>{words}</a> today.</p>"))], INFO))
+    doc = reader(pdf)
+    annots = [a.get_object() for a in doc.pages[0]["/Annots"]]
+    assert len(annots) == 1
+    (annot,) = annots
+    assert annot["/Contents"] == words and annot["/A"]["/URI"] == LINK
+    quads = [float(v) for v in annot["/QuadPoints"]]
+    assert len(quads) % 8 == 0 and len(quads) // 8 >= 3  # one quadrilateral per line
+    x1, y1, x2, y2 = (float(v) for v in annot["/Rect"])
+    left, bottom, right, top = min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)
+    assert all(left - 0.01 <= x <= right + 0.01 for x in quads[0::2])
+    assert all(bottom - 0.01 <= y <= top + 0.01 for y in quads[1::2])
+    # The annotation belongs to a Link element, which holds it (OBJR) and the link's text.
+    nums = doc.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]["/Nums"]
+    parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    link = parents[int(annot["/StructParent"])].get_object()
+    assert link["/S"] == "/Link"
+    kids = [k.get_object() for k in link["/K"]]
+    objrs = [k for k in kids if isinstance(k, DictionaryObject) and k.get("/Type") == "/OBJR"]
+    assert [o.raw_get("/Obj").idnum for o in objrs] == [doc.pages[0]["/Annots"][0].idnum]
+    # ... and every line of the link's text: one Link element, not one per line.
+    assert [e["/S"] for e, _ in elements(pdf)].count("/Link") == 1
+    assert len([k for k in kids if not isinstance(k, DictionaryObject)]) >= 3
+    assert check_bytes(pdf) == []
+
+
+def test_a_lang_attribute_tags_its_element_with_that_language(render):
+    pdf = to_bytes(merge([Part(render("<p>Prepared for <span lang='hi'>प्रिया शर्मा</span> and "
+                                      "<span lang='zh'>陈伟</span>.</p>"))], INFO))
+    languages = [str(e["/Lang"]) for e, _ in elements(pdf) if "/Lang" in e]
+    assert languages == ["hi", "zh"]
+    assert reader(pdf).trailer["/Root"]["/Lang"] == "en"
+
+
+def test_running_headers_are_artifacts_not_orphaned_content(render):
+    def marks(pdf: bytes) -> list[int]:
+        return [int(m) for m in re.findall(rb"/MCID\s+(\d+)", content_bytes(reader(pdf).pages[0]))]
+
+    plain = render("<h1>Body</h1>")
+    headed = render("<h1>Body</h1>", "@page { @top-center { content: 'Running head' } }")
+    # The running head is drawn, but as an artifact: no more marked content than without it.
+    assert len(marks(headed)) == len(marks(plain)) >= 1
+    assert b"/Artifact BMC" in content_bytes(reader(headed).pages[0])
+    pdf = to_bytes(merge([Part(headed)], INFO))
+    assert check_bytes(pdf) == []
+    row = reader(pdf).trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]["/Nums"][1].get_object()
+    assert all(row[m].get_object()["/S"] for m in marks(pdf))
+
+
+def test_an_untagged_part_adds_no_elements(render):
+    pdf = to_bytes(merge([Part(render("<h1>Tagged</h1>")), Part(render("<p>Plain</p>", tagged=False))], INFO))
+    assert [e["/S"] for e, depth in elements(pdf) if depth == 1] == ["/H1"]
