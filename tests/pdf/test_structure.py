@@ -132,3 +132,17 @@ def test_running_headers_are_artifacts_not_orphaned_content(render):
 def test_an_untagged_part_adds_no_elements(render):
     pdf = to_bytes(merge([Part(render("<h1>Tagged</h1>")), Part(render("<p>Plain</p>", tagged=False))], INFO))
     assert [e["/S"] for e, depth in elements(pdf) if depth == 1] == ["/H1"]
+
+
+def test_icons_beside_a_name_are_artifacts_and_not_in_the_link_text(render):
+    plain = render("<h1>AWS</h1>")
+    iconed = render(f"<h1><span class='icon'>☁</span> AWS</h1><p><a href='{LINK}'><span class='icon'>☁</span>Chapter one</a></p>")
+    pdf = to_bytes(merge([Part(iconed)], INFO))
+    assert check_bytes(pdf) == []
+    heading = next(e for e, _ in elements(pdf) if e["/S"] == "/H1")
+    assert [e["/S"] for e, _ in elements(pdf) if e["/S"] == "/H1"] == ["/H1"]
+    spans = [k.get_object() for k in heading["/K"]]
+    assert len(spans) == 1  # the name's text only; the icon is drawn as an artifact
+    assert len(re.findall(rb"/MCID", content_bytes(reader(plain).pages[0]))) == 1
+    annot = reader(pdf).pages[0]["/Annots"][0].get_object()
+    assert annot["/Contents"] == "Chapter one"

@@ -9,6 +9,7 @@ import zlib
 from dataclasses import dataclass, field
 
 SCALE = 0.75  # PDF points per CSS pixel
+_DECOR = "SgDecorative"  # a private mark on the elements of decorative icons, removed by `finish`
 _MARKED = re.compile(rb"/(\w+)\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC")
 
 
@@ -25,8 +26,27 @@ class Link:
             self.quads.append(rect)
 
 
+DECORATIVE = "icon"  # the class of category icons: each stands beside its category's name
+
+
+def _decorative(element) -> bool:
+    return element is not None and DECORATIVE in (element.get("class") or "").split()
+
+
 def _text(element) -> str:
-    return " ".join("".join(element.itertext()).split())
+    """What a link says: its text, without the icons beside its words."""
+
+    def pieces(node):
+        if _decorative(node):
+            yield node.tail or ""
+            return
+        yield node.text or ""
+        for child in node:
+            yield from pieces(child)
+        if node is not element:
+            yield node.tail or ""
+
+    return " ".join("".join(pieces(element)).split())
 
 
 def one_link_each(document) -> list[list[Link]]:
@@ -60,10 +80,12 @@ def one_link_each(document) -> list[list[Link]]:
 
 @functools.lru_cache(maxsize=1)
 def mark_languages() -> None:
-    """Give the structure element of every HTML element with a `lang` attribute that language.
+    """Give the structure element of every HTML element with a `lang` attribute that language,
+    and mark the elements of decorative icons, which `finish` turns into artifacts.
 
-    WeasyPrint (pinned) tags elements without their language; a screen reader then reads a name
-    in Devanagari with the document's voice. Its tree builder is wrapped once per process."""
+    WeasyPrint (pinned) tags elements without their language, so a screen reader would read a
+    name in Devanagari with the document's voice, and tags every icon as text ("cloud, AWS").
+    Its tree builder is wrapped once per process."""
     import pydyf
     from weasyprint.pdf import tags
 
@@ -75,6 +97,8 @@ def mark_languages() -> None:
         for item in build(box, *args):
             if lang and "Lang" not in item:
                 item["Lang"] = pydyf.String(lang)
+            if _decorative(element):
+                item[_DECOR] = "true"
             yield item
 
     tags._build_box_tree = with_language
@@ -89,6 +113,7 @@ def finish(pdf: bytes, links: list[list[Link]]) -> bytes:
         root = doc.Root.get("/StructTreeRoot")
         if root is None:
             return pdf
+        _drop_decorative(root)
         reachable = _reachable(root)
         nums = root.ParentTree.Nums
         parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
@@ -122,6 +147,22 @@ def _reachable(root) -> set:
                     seen.add(kid.objgen)
                     todo.append(kid)
     return seen
+
+
+def _drop_decorative(root) -> None:
+    """Take the marked icons' elements out of the tree: their content becomes artifacts."""
+    import pikepdf
+
+    todo = [root]
+    while todo:
+        node = todo.pop()
+        kids = node.get("/K")
+        if not isinstance(kids, pikepdf.Array):
+            continue
+        kept = [kid for kid in kids if not (isinstance(kid, pikepdf.Dictionary) and f"/{_DECOR}" in kid)]
+        if len(kept) != len(kids):
+            node.K = pikepdf.Array(kept)
+        todo += [kid for kid in kept if isinstance(kid, pikepdf.Dictionary) and kid.get("/S") is not None]
 
 
 def _join_links(doc, reachable: set, rows: dict) -> None:
