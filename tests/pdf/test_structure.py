@@ -10,6 +10,7 @@ from pypdf.generic import DictionaryObject
 from studyguide.authoring.accessibility import check_bytes
 from studyguide.pdf.assemble import Part, merge
 from studyguide.pdf.objects import content_bytes, to_bytes
+from studyguide.pdf.stamp import Stamper
 from studyguide.typeset import weasy
 from studyguide.typeset.jobs import PartJob
 
@@ -146,3 +147,19 @@ def test_icons_beside_a_name_are_artifacts_and_not_in_the_link_text(render):
     assert len(re.findall(rb"/MCID", content_bytes(reader(plain).pages[0]))) == 1
     annot = reader(pdf).pages[0]["/Annots"][0].get_object()
     assert annot["/Contents"] == "Chapter one"
+
+
+def test_a_candidates_stamped_name_reads_after_prepared_for_in_its_language(render):
+    welcome = render("<header><h1>Batch 01</h1></header><div><span>Prepared for</span></div><p>Welcome aboard.</p>")
+    pack = to_bytes(merge([Part(welcome)], INFO))
+    name, footer = "प्रिया शर्मा", "Prepared for प्रिया शर्मा · Batch 01"
+    stamps = render(f"<p>{name}</p><p style='break-before: page'>{footer}</p>", tagged=False)
+    copy = Stamper(pack, stamps, "Pack").copy(0, name, footer, "hi")
+    # Only the checker's complaint about the conjuncts' empty ToUnicode entries (see the README).
+    assert {f.rule for f in check_bytes(copy)} <= {"PDFUA1-FONT-UNICODE-MAPPING-001"}
+    order = [(str(e["/S"]), str(e.get("/Lang", ""))) for e, depth in elements(copy) if depth == 1]
+    assert order == [("/NonStruct", ""), ("/Div", ""), ("/P", "hi"), ("/P", "")]
+    named = next(e for e, _ in elements(copy) if e.get("/Lang") == "hi")
+    drawn = content_bytes(reader(copy).pages[0])
+    assert f"/P <</MCID {int(named['/K'][0])}>> BDC".encode() in drawn
+    assert drawn.count(b"/Artifact BMC") >= 1  # the footer

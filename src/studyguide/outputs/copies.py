@@ -10,6 +10,7 @@ from ..models import Bank, Batch
 from ..pdf.stamp import Stamper
 from ..typeset.html import render_template
 from ..typeset.jobs import PartJob
+from ..typeset.languages import language_of
 from .base import Context, Output, Request, batch_ids
 from .pack import STYLES, pack_pdf, pack_title
 
@@ -35,7 +36,7 @@ def personal_copies(ctx: Context, pack: bytes, batch: Batch, names: list[str]) -
                                     f"personal stamps for batch '{batch.number}'", with_content=False, tagged=False))
     stamper = Stamper(pack, stamps.pdf, pack_title(batch))
     for index, name in enumerate(names):
-        yield stamper.copy(index, name, footer_line(batch, name))
+        yield stamper.copy(index, name, footer_line(batch, name), language_of(name, ctx.bank.guide.language))
 
 
 class Copies(Output):

@@ -9,6 +9,7 @@ from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, Pdf
 
 from .fonts import StampFonts
 from .objects import add_form, add_stream, page_form, reader, to_bytes, wrap_contents
+from .structure import add_stamped_element
 from .update import Base, append_update
 
 MM = 72 / 25.4
@@ -62,6 +63,8 @@ class Stamper:
         self.forms = {NAME: self._form([0, 0, self.width, self.height]),
                       FOOTER: self._form([0, 0, self.width, FOOTER_STRIP])}
         opening = add_stream(self.writer, b"q\n")
+        # The name is content (a screen reader reads it where it is printed); footers are artifacts.
+        slot = add_stamped_element(self.writer, self.writer.pages[0])
         for index, page in enumerate(self.writer.pages):
             names = [NAME, FOOTER] if index == 0 else [FOOTER]
             if "/Resources" not in page:  # a blank page may have none
@@ -73,10 +76,8 @@ class Stamper:
                 resources["/XObject"].get_object()[NameObject(name)] = self.forms[name].indirect_reference
             # The page's own drawing is closed off (q ... Q) so its transforms cannot move the stamp.
             matrix = " ".join(f"{v:.4f}" for v in self._placement(page, index == 0))
-            draw = " ".join(f"{name} Do" for name in names)
-            # Stamps are artifacts: the footer repeats on every page like a running footer, and
-            # the copy's title (document information) names the candidate.
-            wrap_contents(page, opening, add_stream(self.writer, f"Q\n/Artifact BMC q {matrix} cm {draw} Q EMC\n".encode()))
+            draw = "".join(f"{_marked(name, slot)} q {matrix} cm {name} Do Q EMC\n" for name in names)
+            wrap_contents(page, opening, add_stream(self.writer, f"Q\n{draw}".encode()))
         # The stamp pages' other resources are shared and go into the base once; their fonts hold
         # the whole roster's glyphs, so each copy gets fonts subset to its own name instead.
         shared = DictionaryObject({k: v for k, v in self.stamps.pages[0]["/Resources"].items() if k != "/Font"})
@@ -91,6 +92,12 @@ class Stamper:
         self.resources = {key: xobjects[key]["/Resources"] for key in (NAME, FOOTER)}
         self.info = DictionaryObject({NameObject(k): TextStringObject(str(v)) for k, v in (packed.metadata or {}).items()})
         self.shared = self.stamps.pages[0].raw_get("/Resources")
+        self.name = None  # the name's element: (its number, the element), given the name's language in each copy
+        if slot is not None:
+            row = packed.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]["/Nums"]
+            key = int(packed.pages[0]["/StructParents"])
+            entry = next(row[i + 1].get_object() for i in range(0, len(row), 2) if int(row[i]) == key)[slot[0]]
+            self.name = (entry.idnum, entry.get_object())
 
     def _form(self, bbox: list[float]):
         return add_form(self.writer, b"", bbox, DictionaryObject()).get_object()
@@ -110,8 +117,9 @@ class Stamper:
             return (0, -1, 1, 0, left, top - (top - bottom - self.width) / 2)
         return (1, 0, 0, 1, left + (right - left - self.width) / 2, bottom)
 
-    def copy(self, index: int, name: str, footer: str) -> bytes:
-        """Candidate `index`'s copy: the base and an update holding its name, its footer line and its title."""
+    def copy(self, index: int, name: str, footer: str, lang: str | None = None) -> bytes:
+        """Candidate `index`'s copy: the base and an update holding its name (in `lang`, when not
+        the document's language), its footer line and its title."""
         objects: dict[int, PdfObject] = {}
         mine = self.fonts.subset([2 * index, 2 * index + 1], first=self.base.size)
         objects.update(mine.objects)
@@ -127,11 +135,20 @@ class Stamper:
             form.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
                          NameObject("/BBox"): box, NameObject("/Resources"): mine.resources(page, self.resources[key])})
             objects[self.numbers[key]] = form.flate_encode()
+        if lang and self.name is not None:
+            element = DictionaryObject(self.name[1])
+            element[NameObject("/Lang")] = TextStringObject(lang)
+            objects[self.name[0]] = element
         info = DictionaryObject(self.info)
         info[NameObject("/Title")] = TextStringObject(f"{self.title} — prepared for {name}")
         number = max(mine.size, max(objects) + 1)
         objects[number] = info
         return append_update(self.base, objects, number)
+
+
+def _marked(name: str, slot: tuple[int, object] | None) -> str:
+    """How a stamp's drawing is marked: the name as the paragraph element `slot` made, the rest as artifacts."""
+    return f"/P <</MCID {slot[0]}>> BDC" if name == NAME and slot is not None else "/Artifact BMC"
 
 
 _TAGGED = re.compile(rb"/(\w+)\s*<<\s*/MCID\s+\d+\s*>>\s*BDC")

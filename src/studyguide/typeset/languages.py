@@ -32,3 +32,11 @@ def mark_languages(html: str, language: str = "en") -> str:
                 text = run.sub(lambda m, lang=lang: f'<span lang="{lang}">{m.group(0)}</span>', text)
         pieces[index] = text
     return "".join(pieces)
+
+
+def language_of(text: str, language: str = "en") -> str | None:
+    """The language of `text` when it is written in another script than the document's (a
+    candidate's name in Devanagari), else None."""
+    counts = {lang: sum(len(m) for m in run.findall(text)) for lang, run in _RUNS.items()}
+    lang, count = max(counts.items(), key=lambda item: item[1])
+    return lang if count and lang != language.split("-")[0] else None
