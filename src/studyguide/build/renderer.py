@@ -49,6 +49,7 @@ class Renderer:
         base = str(self.settings.content.resolve()) if job.with_content else ""
         if job.with_content:  # a part is as new as the images it shows
             base += "".join(f"\n{src}:{self._digest(src)}" for src in sorted(set(_LOCAL_SRC.findall(job.html))))
+        base += "\ntagged" if job.tagged else ""
         return part_key(job.html, css_text(job.styles, self.settings.paper), self.settings.paper, base)
 
     def _digest(self, src: str) -> str:

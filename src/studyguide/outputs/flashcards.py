@@ -78,7 +78,7 @@ def _spans(doc: Typeset, names: list[str]) -> dict[str, tuple[int, int]]:
 
 def typeset_cards(ctx: Context, chapters: list[Chapter]):
     """Typeset every chapter's faces; returns (documents by key, cards by chapter id, the empty sheet)."""
-    jobs = [PartJob(sheet_html(ctx.paper), STYLES, "flashcard sheet", with_content=False)]
+    jobs = [PartJob(sheet_html(ctx.paper), STYLES, "flashcard sheet", with_content=False, tagged=False)]
     jobs += [PartJob(faces_html(ctx.bank, ch), STYLES, f"flashcards '{ch.id}'") for ch in chapters]
     sheet, *faces = ctx.render(jobs)
     docs = {ch.id: doc for ch, doc in zip(chapters, faces)}
