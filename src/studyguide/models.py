@@ -6,13 +6,29 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from .names import ID_MAX, ID_PATTERN, RESERVED_NAMES
 
+# The longest web address printed as a QR code: longer ones make a dense code a phone misreads.
+URL_MAX = 300
+
 Slug = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=ID_MAX)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def web_address(value: str | None) -> str | None:
+    """A printed web address (shown as a QR code): http or https with a host, no spaces."""
+    if value is None:
+        return value
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or any(ch.isspace() for ch in value):
+        raise ValueError(f"'{value}' is not a web address; write it in full, e.g. https://example.com/join")
+    if len(value) > URL_MAX:
+        raise ValueError(f"a web address is at most {URL_MAX} characters (this one has {len(value)})")
+    return value
 
 
 class Strict(BaseModel):
@@ -88,6 +104,12 @@ class Guide(Strict):
     # page. Office printers and print shops print both sides by default; say false to print
     # single-sided without the blank pages.
     duplex: bool = True
+    # Printed as a QR code, with the address beside it, on the closing page.
+    signup_url: Text | None = None
+    # A page after the chapters listing every question with boxes to tick as the reader works through them.
+    tracker: bool = False
+
+    _signup_url = field_validator("signup_url")(web_address)
 
 
 class Candidate(Strict):
@@ -135,6 +157,10 @@ class Batch(Strict):
     # The onboarding pack also holds the batch's flashcards (sheets to print double-sided and cut).
     flashcards: bool = False
     duplex: bool | None = None  # as guide.yaml's unless set
+    # The batch's page (timetable, recordings): a QR code on the handout cover and the pack's welcome page.
+    url: Text | None = None
+
+    _url = field_validator("url")(web_address)
 
     @property
     def banner(self) -> str:

@@ -28,6 +28,9 @@ DESCRIPTIONS = {
         "language": "The language the bank is written in, as a tag such as en, en-IN or hi (default en).",
         "duplex": "Printed two-sided (the default): chapters, the contents and every part of a pack open on a "
                   "right-hand page. false prints single-sided, without blank pages.",
+        "signup_url": "A web address (https://...) printed as a QR code, with the address beside it, on the closing page.",
+        "tracker": "true adds a progress tracker after the chapters: every question with boxes to tick, "
+                   "'can explain' and 'review'.",
     },
     "Category": {
         "": "One chapter of questions. The file name (without .yaml) is the category id.",
@@ -65,6 +68,7 @@ DESCRIPTIONS = {
         "extras": "Extra PDF files (relative to the content folder) appended to each handout.",
         "flashcards": "Include the batch's flashcards (double-sided sheets to cut) in its onboarding pack.",
         "duplex": "Print this batch's handout and pack two-sided (true) or one-sided (false); as guide.yaml's if unset.",
+        "url": "The batch's web page (https://...), printed as a QR code on the handout cover and the pack's welcome page.",
     },
     "Candidate": {
         "": "One candidate of a batch.",

@@ -11,6 +11,7 @@ from ..pdf.assemble import Part, merge, page_plan, resolve_links
 from ..pdf.objects import reader, to_bytes
 from ..typeset.html import render_template
 from ..typeset.jobs import PartJob
+from ..typeset.qr import qr_svg
 from .base import Context, PerBatch, metadata
 from .cheatsheets import cheatsheet_pdf
 from .flashcards import flashcards_pdf
@@ -76,7 +77,8 @@ def welcome_html(bank: Bank, batch: Batch, rows: list[dict]) -> str:
     joined = titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " and " + titles[-1]
     return render_template("welcome.html", guide=bank.guide, batch=batch, parts=rows,
                            chapters=chapters_phrase(len(titles)), chapter_titles=joined,
-                           question_total=bank.question_count(batch.chapters))
+                           question_total=bank.question_count(batch.chapters),
+                           qr=qr_svg(batch.url) if batch.url else None)
 
 
 def _rows(found: list[Piece], sizes: list[int], welcome_pages: int, duplex: bool) -> list[dict]:
