@@ -24,6 +24,7 @@ class Settings:
     jobs: int = 1
     strict: bool = False  # any warning stops the command before it writes
     duplex: bool | None = None  # --duplex / --simplex; None: as guide.yaml and the batch file say
+    count_pages: bool = False  # count the pages each output kind ships, for the report (-v)
 
 
 @dataclass
@@ -37,6 +38,9 @@ class Report:
     rendered: int = 0
     cached: int = 0
     bank: Bank | None = None  # the bank the command loaded
+    laid_out: dict[str, int] = field(default_factory=dict)  # pages WeasyPrint laid out, by output kind
+    pages_laid_out: int = 0  # the same, each part counted once
+    shipped: dict[str, int] = field(default_factory=dict)  # pages each kind's files hold (with count_pages)
 
 
 def source_date(content: Path) -> int:

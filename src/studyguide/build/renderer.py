@@ -7,6 +7,7 @@ there are several. `memo` does the same for assembled documents, keyed by their 
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import re
 import threading
@@ -24,6 +25,9 @@ from .memo import Flights, fingerprint
 from .options import Progress, Settings, source_date
 from .pool import Workers
 
+# The output kind a producer thread works for, so pages laid out can be counted by kind.
+KIND: contextvars.ContextVar[str] = contextvars.ContextVar("kind", default="")
+
 # Images a part shows from the content folder (src without a scheme): their bytes key the part too.
 _LOCAL_SRC = re.compile(r'<img [^>]*src="(?![a-z][a-z0-9+.-]*:)([^"]+)"')
 
@@ -39,6 +43,19 @@ class Renderer:
         self.rendered = self.cached = 0
         self._counts = threading.Lock()
         self._digests: dict[tuple, str] = {}
+        self._fresh: dict[str, int] = {}  # key -> pages, of every part laid out in this command
+        self._asked: dict[str, set[str]] = {}  # kind -> keys of the parts it asked for
+
+    def laid_out(self) -> dict[str, int]:
+        """Pages WeasyPrint laid out, by the output kind that asked for them. A part two kinds
+        share counts for both (whichever asked first), so each kind's count is deterministic."""
+        with self._counts:
+            return {kind: sum(self._fresh.get(key, 0) for key in keys) for kind, keys in self._asked.items()}
+
+    def pages_laid_out(self) -> int:
+        """Pages laid out in this command, each part once."""
+        with self._counts:
+            return sum(self._fresh.values())
 
     def context(self, bank: Bank) -> Context:
         """The context outputs of `bank` are produced in, rendering through this renderer."""
@@ -66,6 +83,8 @@ class Renderer:
     def render(self, jobs: list[PartJob]) -> list[Typeset]:
         """Typeset every job (results in order): each distinct part once, from the cache if it can."""
         claims = [(key, *self.flights.claim(key)) for key in map(self._key, jobs)]
+        with self._counts:
+            self._asked.setdefault(KIND.get(), set()).update(key for key, _, _ in claims)
         mine = [i for i, (_, _, owned) in enumerate(claims) if owned]
         todo = []
         for index in mine:
@@ -80,6 +99,8 @@ class Renderer:
         try:
             for index, result in self._typeset([jobs[i] for i in todo], todo):
                 key, future, _ = claims[index]
+                with self._counts:
+                    self._fresh[key] = result.pages
                 if self.cache:
                     self.cache.put(key, result)
                 self._finish(jobs[index], future, result)

@@ -23,7 +23,7 @@ from .manifest import Manifest, inputs_key
 from .memo import fingerprint
 from .options import Progress, Report, Settings
 from .pool import Workers
-from .renderer import Renderer
+from .renderer import KIND, Renderer
 from .scratch import scratch_folder
 from .write import check_folder, write_all
 
@@ -57,12 +57,26 @@ def produce(ctx: Context, requests: list[Request], jobs: int = 1) -> dict[str, b
     """Every requested output, in memory. With several jobs the producers run side by side: while
     one assembles, the others' parts render in the workers. Results merge in request order, so
     the outputs never depend on timing."""
-    calls = [lambda r=r: KINDS[r.kind].produce(ctx, r) for r in requests]
-    results = [call() for call in calls] if jobs <= 1 or len(calls) <= 1 else _side_by_side(calls)
+    by_kind = produced_by_kind(ctx, requests, jobs)
     merged: dict[str, bytes] = {}
-    for result in results:
+    for result in by_kind.values():
         merged.update(result)
     return merged
+
+
+def produced_by_kind(ctx: Context, requests: list[Request], jobs: int = 1) -> dict[str, dict[str, bytes]]:
+    """`produce`, the files kept apart by output kind (in request order)."""
+    calls = [lambda r=r: _as_kind(r.kind, KINDS[r.kind].produce, ctx, r) for r in requests]
+    results = [call() for call in calls] if jobs <= 1 or len(calls) <= 1 else _side_by_side(calls)
+    by_kind: dict[str, dict[str, bytes]] = {}
+    for request, result in zip(requests, results):
+        by_kind.setdefault(request.kind, {}).update(result)
+    return by_kind
+
+
+def _as_kind(kind: str, fn, *args):
+    KIND.set(kind)  # each producer runs in a thread (or a call) of its own: the value stays with it
+    return fn(*args)
 
 
 def _side_by_side(calls: list) -> list:
@@ -105,9 +119,12 @@ def build(requests: list[Request], settings: Settings, out: Path | None = None,
                 log.warn(*previous)
                 return _settled(report, log)
         with session(settings, log, progress) as renderer:
-            produced = produce(renderer.context(loaded.bank), requests, settings.jobs)
-        outputs = {Path(out) / rel: data for rel, data in produced.items()}
+            by_kind = produced_by_kind(renderer.context(loaded.bank), requests, settings.jobs)
+        outputs = {Path(out) / rel: data for files in by_kind.values() for rel, data in files.items()}
         report.rendered, report.cached = renderer.rendered, renderer.cached
+        report.laid_out, report.pages_laid_out = renderer.laid_out(), renderer.pages_laid_out()
+        if settings.count_pages:
+            report.shipped = {kind: KINDS[kind].shipped(files) for kind, files in by_kind.items()}
     _settled(report, log)  # --strict: a warning stops the build before anything is written
     if requests:
         report.written = write_all(outputs, root=Path(out))

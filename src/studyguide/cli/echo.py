@@ -33,3 +33,14 @@ def report(done) -> None:
         click.echo(f"wrote {path}")
     for path in done.unchanged:
         click.echo(f"unchanged {path}")
+    if level() > 0 and (done.rendered or done.cached):
+        pages(done)
+
+
+def pages(done) -> None:
+    """-v: the pages WeasyPrint laid out for each output kind against the pages its files ship."""
+    click.echo(f"laid out {done.pages_laid_out} pages in {done.rendered} parts ({done.cached} parts from the cache)")
+    for kind, laid in done.laid_out.items():
+        shipped = done.shipped.get(kind, 0)
+        ratio = f" ({laid / shipped:.2f} per page shipped)" if shipped else ""
+        click.echo(f"  {kind}: laid out {laid} pages, shipped {shipped}{ratio}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import click
@@ -16,6 +17,8 @@ from .options import BOOKLET, CONTENT, OUT, OUTPUT, PAPER, RENDER, STRICT, make_
 
 
 def _build(requests: list[Request], settings: Settings, out: Path) -> None:
+    if echo.level() > 0:  # -v reports pages laid out against pages shipped, which takes counting
+        settings = dataclasses.replace(settings, count_pages=True)
     echo.report(run_build(requests, settings, out, progress()))
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from .. import __version__
 from ..errors import Log, UnknownId
 from ..models import Bank, Batch, Category, Question
+from ..pdf.objects import reader
 from ..typeset.jobs import PartJob, Typeset
 
 
@@ -60,6 +61,14 @@ class Output:
     def produce(self, ctx: Context, request: Request) -> dict[str, bytes]:
         """The files of this output: paths relative to the output folder -> bytes. Writes nothing."""
         raise NotImplementedError
+
+    def shipped(self, files: dict[str, bytes]) -> int:
+        """Pages these files hold that were typeset, each counted once (for the build report)."""
+        return sum(page_count(data) for rel, data in files.items() if rel.endswith(".pdf"))
+
+
+def page_count(pdf: bytes) -> int:
+    return len(reader(pdf).pages)
 
 
 class PerBatch(Output):

@@ -8,7 +8,7 @@ from ..pdf.objects import to_bytes
 from ..typeset.html import render_template
 from ..typeset.jobs import PartJob, Typeset
 from ..typeset.markdown import markdown
-from .base import Context, Output, Request, category_ids, entries, metadata
+from .base import Context, Output, Request, category_ids, entries, metadata, page_count
 
 STYLES = ("base.css", "cheatsheet.css")
 # Pages a category may take before the build asks for `short:` answers.
@@ -81,3 +81,6 @@ class Cheatsheets(Output):
         outputs = {f"{FOLDER}/{cid}.pdf": sheets_pdf(ctx, (cid,), sheets) for cid in order}
         outputs[f"{FOLDER}/all.pdf"] = sheets_pdf(ctx, order, sheets)
         return outputs
+
+    def shipped(self, files: dict[str, bytes]) -> int:
+        return page_count(files[f"{FOLDER}/all.pdf"])  # every sheet once; the single files repeat them

@@ -1,15 +1,19 @@
 """Printable flashcards: card faces typeset as card-sized pages, then imposed on sheets for duplex print.
 
 Each face is a page of the card's size, so text too long for a card flows onto the next card
-(marked "continued") instead of being cut off: the page count is the measurement. A face that
-overflowed is set once more a step smaller; what still needs two cards gets a filler face on
-the other side, so that every answer lands exactly behind its question.
+(marked "continued") instead of being cut off: the page count is the measurement. A face whose
+text surely overflows is set a step smaller at once; one that overflowed unexpectedly is set
+again smaller, alone; what still needs two cards gets a filler face on the other side, so that
+every answer lands exactly behind its question.
 """
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+
 from ..errors import StudyGuideError
-from ..models import PAPERS, Bank, Chapter
+from ..models import PAPERS, Bank, Chapter, Question
 from ..pdf.assemble import anchors
 from ..pdf.impose import CARD_H, CARD_W, COLS, ROWS, Card, Face, grid_origin, impose
 from ..pdf.objects import reader
@@ -19,11 +23,19 @@ from .base import Context, Output, Request, category_ids, metadata
 
 STYLES = ("base.css", "flashcards.css")
 FOLDER = "flashcards"
-FILLERS = "fillers"  # key of the document holding the filler faces
 MARK_GAP, MARK_LEN = 2.0, 5.0  # mm; cut marks stop short of the grid, so none shows on a card
 SIDES = ("front", "back")
 # Characters of code across a card (7.6 pt type on a 95 mm card).
 CODE_COLUMNS = 46
+# What a face holds at its normal size (flashcards.css: 81 x 45.5 mm of text), measured on set
+# cards: lines of 9 pt answer text and their characters, lines of 12.5 pt question; a line of
+# 7.6 pt code is CODE_LINE of an answer line, a paragraph break PARAGRAPH_GAP.
+ANSWER_COLUMNS, ANSWER_LINES = 58, 11
+QUESTION_COLUMNS, QUESTION_LINES = 40, 8
+CODE_LINE, PARAGRAPH_GAP = 0.85, 0.45
+SURE = 1.0  # measured: faces that fit reach 0.98 of this, those that overflow 0.99 and more
+# Questions whose faces are typeset as one part: an edit lays out this many cards again, not a chapter.
+FACE_CHUNK = 24
 
 
 def label(chapter: Chapter, number: int) -> str:
@@ -31,18 +43,46 @@ def label(chapter: Chapter, number: int) -> str:
     return f"{chapter.category.title} · {number:02d}"
 
 
-def faces_html(bank: Bank, chapter: Chapter, tight: frozenset[str] = frozenset()) -> str:
-    """Every question of a category on a front face, then every answer on a back face.
+def faces_html(bank: Bank, chapter: Chapter, tight: frozenset[str] = frozenset(),
+               faces: list[tuple[str, int, Question]] | None = None) -> str:
+    """Card faces of a category: every question on a front face, then every answer on a back face
+    (or only `faces`: (side, number, question), in that order).
 
-    Faces named in `tight` (anchors) are set a step smaller, so that text which overflowed a card
+    Faces named in `tight` (anchors) are set a step smaller, so that text which overflows a card
     by a few lines fits on one instead of spilling onto a second card.
     """
+    if faces is None:
+        faces = [(side, n, q) for side in SIDES for n, q in enumerate(chapter.category.questions, 1)]
     cards = [{"anchor": f"{side}-{q.id}", "side": side, "icon": chapter.category.icon, "label": label(chapter, n),
               "question": q.question, "answer": q.short or q.answer, "filler": False,
               "tight": f"{side}-{q.id}" in tight}
-             for side in SIDES for n, q in enumerate(chapter.category.questions, 1)]
+             for side, n, q in faces]
     title = f"{bank.guide.title} — {chapter.category.title} flashcards"
     return render_template("flashcards.html", title=title, cards=cards, code_columns=CODE_COLUMNS)
+
+
+def lines_needed(text: str, columns: int) -> float:
+    """About how many lines of `columns` characters a face's markdown takes (code a little less)."""
+    total, code = 0.0, False
+    for line in text.splitlines():
+        if line.lstrip().startswith("```"):
+            code = not code
+            total += 0.3
+        elif code:
+            total += CODE_LINE * max(1, math.ceil(len(line) / CODE_COLUMNS))
+        elif not line.strip():
+            total += PARAGRAPH_GAP
+        else:
+            total += len(line) / columns + (0.5 if line.lstrip()[:2] in ("- ", "* ", "| ") or line[:1].isdigit() else 0)
+    return total
+
+
+def set_tight(side: str, q: Question) -> bool:
+    """Whether a face is sure to overflow a card at its normal size, judged from its text, so
+    that it is set a step smaller at once instead of being laid out twice."""
+    if side == "front":
+        return lines_needed(q.question, QUESTION_COLUMNS) > QUESTION_LINES * SURE
+    return lines_needed(q.short or q.answer, ANSWER_COLUMNS) > ANSWER_LINES * SURE
 
 
 def sheet_html(paper: str) -> str:
@@ -65,8 +105,32 @@ def sheet_html(paper: str) -> str:
     return render_template("flashcard-sheet.html", marks=marks, note=note)
 
 
-def _anchors(chapter: Chapter) -> list[str]:
-    return [f"{side}-{q.id}" for side in SIDES for q in chapter.category.questions]
+@dataclass(frozen=True)
+class _Chunk:
+    """A run of a chapter's questions whose faces are typeset as one part."""
+
+    chapter: Chapter
+    key: str  # of its document among the deck's
+    numbered: tuple[tuple[int, Question], ...]
+    what: str
+
+    def faces(self) -> list[tuple[str, int, Question]]:
+        return [(side, n, q) for side in SIDES for n, q in self.numbered]
+
+
+def _chunks(chapters: list[Chapter]) -> list[_Chunk]:
+    found = []
+    for ch in chapters:
+        numbered = list(enumerate(ch.category.questions, 1))
+        for start in range(0, len(numbered), FACE_CHUNK):
+            run = tuple(numbered[start:start + FACE_CHUNK])
+            what = f"flashcards '{ch.id}'" + (f" (questions {run[0][0]}-{run[-1][0]})" if len(numbered) > FACE_CHUNK else "")
+            found.append(_Chunk(ch, f"{ch.id}/{start // FACE_CHUNK}", run, what))
+    return found
+
+
+def _anchor(face: tuple[str, int, Question]) -> str:
+    return f"{face[0]}-{face[2].id}"
 
 
 def _spans(doc: Typeset, names: list[str]) -> dict[str, tuple[int, int]]:
@@ -77,19 +141,31 @@ def _spans(doc: Typeset, names: list[str]) -> dict[str, tuple[int, int]]:
 
 
 def typeset_cards(ctx: Context, chapters: list[Chapter]):
-    """Typeset every chapter's faces; returns (documents by key, cards by chapter id, the empty sheet)."""
-    jobs = [PartJob(sheet_html(ctx.paper), STYLES, "flashcard sheet", with_content=False, tagged=False)]
-    jobs += [PartJob(faces_html(ctx.bank, ch), STYLES, f"flashcards '{ch.id}'") for ch in chapters]
+    """Typeset every chapter's faces; returns (documents by key, cards by chapter id, the empty sheet).
+
+    Each face is laid out once: at its normal size, or a step smaller when its text surely
+    overflows a card. Only a face that overflowed at its normal size is set again, smaller, in a
+    small document of its own part's overflowing faces."""
+    chunks = _chunks(chapters)
+    tight = [frozenset(_anchor(f) for f in c.faces() if set_tight(f[0], f[2])) for c in chunks]
+    jobs = [PartJob(sheet_html(ctx.paper), STYLES, "flashcard sheet", with_content=False)]
+    jobs += [PartJob(faces_html(ctx.bank, c.chapter, small, c.faces()), STYLES, c.what) for c, small in zip(chunks, tight)]
     sheet, *faces = ctx.render(jobs)
-    docs = {ch.id: doc for ch, doc in zip(chapters, faces)}
-    spans = {ch.id: _spans(docs[ch.id], _anchors(ch)) for ch in chapters}
-    # Only categories with a face that overflowed are set again, those faces a step smaller.
-    tight = {ch.id: frozenset(a for a, (_, n) in spans[ch.id].items() if n > 1) for ch in chapters}
-    again = [ch for ch in chapters if tight[ch.id]]
-    jobs = [PartJob(faces_html(ctx.bank, ch, tight[ch.id]), STYLES, f"flashcards '{ch.id}'") for ch in again]
-    for ch, doc in zip(again, ctx.render(jobs) if jobs else []):
-        docs[ch.id], spans[ch.id] = doc, _spans(doc, _anchors(ch))
-    return docs, _pair(ctx, chapters, spans, docs), sheet
+    docs, spans, again = {}, {}, []
+    for c, small, doc in zip(chunks, tight, faces):
+        docs[c.key] = doc
+        found = _spans(doc, [_anchor(f) for f in c.faces()])
+        spans.update({a: (c.key, first, n) for a, (first, n) in found.items()})
+        over = [f for f in c.faces() if found[_anchor(f)][1] > 1 and _anchor(f) not in small]
+        if over:
+            again.append((c, over))
+    jobs = [PartJob(faces_html(ctx.bank, c.chapter, frozenset(map(_anchor, over)), over), STYLES,
+                    f"{c.what}, set smaller") for c, over in again]
+    for (c, over), doc in zip(again, ctx.render(jobs) if jobs else []):
+        docs[c.key + "/smaller"] = doc
+        found = _spans(doc, [_anchor(f) for f in over])
+        spans.update({a: (c.key + "/smaller", first, n) for a, (first, n) in found.items()})
+    return docs, _pair(ctx, chunks, spans, docs), sheet
 
 
 def _filler(ch: Chapter, number: int, q, side: str, k: int, repeat: bool) -> dict:
@@ -99,32 +175,34 @@ def _filler(ch: Chapter, number: int, q, side: str, k: int, repeat: bool) -> dic
             "question": q.question if repeat else None}
 
 
-def _pair(ctx: Context, chapters: list[Chapter], spans, docs: dict[str, Typeset]) -> dict[str, list[Card]]:
-    """Cards by chapter: each question's faces with its answer's, fillers where one side runs longer."""
-    fillers: list[dict] = []
-    cards: dict[str, list[Card]] = {ch.id: [] for ch in chapters}
-    long_cards = []
-    for ch in chapters:
-        for number, q in enumerate(ch.category.questions, 1):
-            runs = {side: spans[ch.id][f"{side}-{q.id}"] for side in SIDES}
-            count = max(n for _, n in runs.values())
+def _pair(ctx: Context, chunks: list[_Chunk], spans, docs: dict[str, Typeset]) -> dict[str, list[Card]]:
+    """Cards by chapter: each question's faces with its answer's, fillers where one side runs longer
+    (in a document for each part that needs them)."""
+    cards: dict[str, list[Card]] = {c.chapter.id: [] for c in chunks}
+    long_cards, filler_jobs = [], []
+    for c in chunks:
+        ch, fillers = c.chapter, []
+        for number, q in c.numbered:
+            runs = {side: spans[f"{side}-{q.id}"] for side in SIDES}
+            count = max(n for _, _, n in runs.values())
             if count > 1:
                 long_cards.append(f"{ch.id} {number:02d}")
             faces = {}
-            for side, (first, n) in runs.items():
-                faces[side] = [Face(ch.id, first + k) for k in range(n)]
+            for side, (key, first, n) in runs.items():
+                faces[side] = [Face(key, first + k) for k in range(n)]
                 for k in range(n, count):
-                    fillers.append(_filler(ch, number, q, side, k, runs["front"][1] == 1))
-                    faces[side].append(Face(FILLERS, len(fillers) - 1))
+                    fillers.append(_filler(ch, number, q, side, k, runs["front"][2] == 1))
+                    faces[side].append(Face(c.key + "/fill", len(fillers) - 1))
             cards[ch.id] += [Card(ch.id, label(ch, number), f, b) for f, b in zip(faces["front"], faces["back"])]
-    if fillers:
-        html = render_template("flashcards.html", title="Flashcards, continued", cards=fillers,
-                               code_columns=CODE_COLUMNS)
-        doc = ctx.render_one(PartJob(html, STYLES, "flashcards (continued)"))
+        if fillers:
+            html = render_template("flashcards.html", title="Flashcards, continued", cards=fillers,
+                                   code_columns=CODE_COLUMNS)
+            filler_jobs.append((c.key + "/fill", len(fillers), PartJob(html, STYLES, f"{c.what} (continued)")))
+    for (key, count, _), doc in zip(filler_jobs, ctx.render([job for _, _, job in filler_jobs]) if filler_jobs else []):
         # A filler holds a label and at most one face's worth of text: one page apiece.
-        if doc.pages != len(fillers):  # pragma: no cover - would be a stylesheet bug
-            raise StudyGuideError(f"flashcards: {len(fillers)} continued faces took {doc.pages} pages")
-        docs[FILLERS] = doc
+        if doc.pages != count:  # pragma: no cover - would be a stylesheet bug
+            raise StudyGuideError(f"flashcards: {count} continued faces took {doc.pages} pages")
+        docs[key] = doc
     if long_cards:
         shown = ", ".join(long_cards[:8]) + (f" and {len(long_cards) - 8} more" if len(long_cards) > 8 else "")
         ctx.log.note(f"flashcards: {len(long_cards)} {'card continues' if len(long_cards) == 1 else 'cards continue'}"
@@ -167,3 +245,9 @@ class Flashcards(Output):
         outputs = {f"{FOLDER}/{cid}.pdf": deck_pdf(ctx, (cid,), typeset) for cid in order}
         outputs[f"{FOLDER}/all.pdf"] = deck_pdf(ctx, order, typeset)
         return outputs
+
+    def shipped(self, files: dict[str, bytes]) -> int:
+        """Card faces on the sheets of all.pdf (every deck's cards once): each placed face is a form
+        beside the sheet's own (its cut marks)."""
+        sheets = reader(files[f"{FOLDER}/all.pdf"]).pages
+        return sum(len(page["/Resources"]["/XObject"]) - 1 for page in sheets)

@@ -12,8 +12,8 @@ from pypdf import PdfWriter
 
 from ..models import Bank, Batch, Chapter
 from ..pdf.assemble import Part, merge, page_plan
+from ..pdf.folio import stamp_folios
 from ..pdf.objects import to_bytes
-from ..pdf.stamp import stamp_pages
 from ..typeset.html import render_template
 from ..typeset.jobs import PartJob, Typeset
 from .base import Context, Entry, Output, PerBatch, Request, entries, metadata
@@ -23,8 +23,9 @@ FOLIO_STYLES = ("base.css", "folio.css")
 # A chapter longer than this is rendered as several parts (each starting a new page), which
 # bounds memory, lets workers share the load, and keeps an edit's re-render small.
 CHUNK = 40
-# Page-number overlays are rendered in pieces of this many pages, side by side.
-FOLIO_CHUNK = 40
+# Page numbers are set as strips (FOLIO_BAND mm tall, FOLIO_STRIPS to an overlay page: fewer
+# than the smallest page, A6, holds) in pieces of FOLIO_CHUNK numbers, side by side.
+FOLIO_BAND, FOLIO_STRIPS, FOLIO_CHUNK = 6.0, 20, 200
 
 
 @dataclass(frozen=True)
@@ -81,12 +82,15 @@ def front_html(bank: Bank, toc: list[dict], doc_title: str, batch: Batch | None 
                            question_total=sum(entry["count"] for entry in toc), duplex=duplex)
 
 
-def folio_jobs(total: int, bare: frozenset[int], label: str, styles: tuple[str, ...] = FOLIO_STYLES) -> list[PartJob]:
-    """The 'Page N of M' overlay of a `total`-page document, in pieces; pages in `bare` (the
-    cover, blank versos) get none."""
-    pieces = [range(start, min(start + FOLIO_CHUNK, total + 1)) for start in range(1, total + 1, FOLIO_CHUNK)]
-    return [PartJob(render_template("folio.html", pages=total, numbers=numbers, bare=bare, label=label),
-                    styles, "page numbers", with_content=False, tagged=False) for numbers in pieces]
+def folio_jobs(total: int, bare: frozenset[int], label: str,
+               styles: tuple[str, ...] = FOLIO_STYLES) -> list[tuple[tuple[int, ...], PartJob]]:
+    """The 'Page N of M' overlay of a `total`-page document, in pieces: (the page numbers it holds,
+    its job); pages in `bare` (the cover, blank versos) get none."""
+    numbered = [n for n in range(1, total + 1) if n not in bare]
+    pieces = [tuple(numbered[start:start + FOLIO_CHUNK]) for start in range(0, len(numbered), FOLIO_CHUNK)]
+    return [(numbers, PartJob(render_template("folio.html", pages=total, numbers=numbers, label=label,
+                                              band=FOLIO_BAND, per_page=FOLIO_STRIPS),
+                              styles, "page numbers", with_content=False, tagged=False)) for numbers in pieces]
 
 
 @dataclass(frozen=True)
@@ -121,24 +125,25 @@ class Layout:
         return frozenset({1} | {page + 1 for page in range(total) if page not in printed})
 
 
-def _front_and_folio(ctx: Context, layout: Layout, doc: tuple) -> tuple[Typeset, list[Typeset]]:
-    """Cover, intro and contents with page numbers that match the assembled document, and the
-    page-number overlay; rendered side by side on a guess of the front matter's length."""
+def _front_and_folio(ctx: Context, layout: Layout, doc: tuple) -> tuple[Typeset, list[tuple[bytes, tuple]]]:
+    """Cover, intro and contents with page numbers that match the assembled document, then the
+    page-number overlay, set once the front matter's length is known: (overlay, its numbers)."""
     title, label, batch, edition = doc
     guess = (3, (1,)) if layout.duplex else (2, ())  # cover (its blank back), contents
     for _ in range(3):
         html = front_html(ctx.bank, layout.toc(guess[0]), title, batch, layout.duplex)
-        total = layout.plan(guess[0])[1]
-        first, *folio = ctx.render([PartJob(html, GUIDE_STYLES + edition.styles, "front matter"),
-                                    *folio_jobs(total, layout.bare(*guess), label, edition.folio_styles)])
+        first = ctx.render_one(PartJob(html, GUIDE_STYLES + edition.styles, "front matter"))
         if (first.pages, first.blank) == guess:
-            return first, folio
+            pieces = folio_jobs(layout.plan(guess[0])[1], layout.bare(*guess), label, edition.folio_styles)
+            folio = ctx.render([job for _, job in pieces])
+            return first, [(part.pdf, numbers) for (numbers, _), part in zip(pieces, folio)]
         guess = (first.pages, first.blank)
     raise AssertionError("front matter length did not settle")  # pragma: no cover
 
 
 def assemble_guide(front: bytes, bodies: tuple[tuple[bytes, int], ...], outro: tuple[bytes, ...],  # noqa: PLR0913
-                   folio: tuple[bytes, ...], info: dict[str, str], look: tuple[str | None, bool]) -> bytes:
+                   folio: tuple[tuple[bytes, tuple[int, ...]], ...], info: dict[str, str],
+                   look: tuple[str | None, bool]) -> bytes:
     """Front matter, chapter runs (with how each continues the previous one) and closing page as
     one document, chapters opening on right-hand pages when `look` says duplex; page numbers
     stamped last, when the total is known."""
@@ -147,7 +152,7 @@ def assemble_guide(front: bytes, bodies: tuple[tuple[bytes, int], ...], outro: t
     parts += [Part(pdf, continues=continues, right=not continues) for pdf, continues in bodies]
     parts += [Part(pdf, right=True) for pdf in outro]
     writer: PdfWriter = merge(parts, info, duplex)
-    stamp_pages(writer, list(folio), first=1)
+    stamp_folios(writer, list(folio), FOLIO_BAND)
     if page_layout:
         writer.page_layout = page_layout
     return to_bytes(writer)
@@ -176,7 +181,7 @@ def guide_pdf(ctx: Context, chapter_ids: tuple[str, ...] | None = None, batch: B
     info = metadata(bank, (title if batch is None else f"{title} — {batch.banner}") + edition.title_suffix,
                     f"Interview questions and answers: {subject}")
     return ctx.memo(assemble_guide, front.pdf, runs, tuple(p.pdf for p in outro),
-                    tuple(p.pdf for p in folio), info, (edition.page_layout, duplex))
+                    tuple(folio), info, (edition.page_layout, duplex))
 
 
 class Guide(Output):

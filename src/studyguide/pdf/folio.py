@@ -1,0 +1,83 @@
+"""Page numbers from strips: many footers set on one page, each cut out and moved to its own page.
+
+A footer is one line, so a page of the overlay holds dozens of them, one per strip; the overlay's
+first page shows a footer where the edition's stylesheet puts it, which tells how far each strip
+must move. Every stamped page then draws a form holding only its own strip's text, so a viewer
+finds "Page 7 of 90" on page 7 and nowhere else.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pypdf import PdfWriter
+from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject
+
+from .objects import add_form, add_stream, content_bytes, reader, wrap_contents
+
+FOLIO = "/StudyguideFolio"
+PX = 0.75  # PDF points per CSS pixel: WeasyPrint draws each page in pixels scaled by this
+_SCALE = b"0.75 0 0 0.75 0 0 cm"
+_TEXT = re.compile(rb"\nBT\n.*?\nET(?=\n)", re.S)
+_MATRIX = re.compile(rb"([-0-9.]+) ([-0-9.]+) Tm")
+
+
+def _baseline(block: bytes) -> float:
+    found = _MATRIX.search(block)
+    if found is None:  # pragma: no cover - WeasyPrint places every text run with Tm
+        raise ValueError("page-number text without a position")
+    return float(found.group(2))
+
+
+def strips(content: bytes, band_px: float) -> list[tuple[float, list[bytes]]]:
+    """The text runs of a page of strips grouped by strip, top first: (baseline, runs)."""
+    if _SCALE not in content:  # pragma: no cover - a WeasyPrint that draws otherwise
+        raise ValueError("page numbers: unexpected drawing of the overlay")
+    groups: dict[int, list[bytes]] = {}
+    for block in _TEXT.findall(content):
+        groups.setdefault(int(_baseline(block) // band_px), []).append(block)
+    return [(_baseline(runs[0]), runs) for _, runs in sorted(groups.items())]
+
+
+def folio_forms(writer: PdfWriter, piece: bytes, numbers: list[int], band_mm: float) -> dict[int, object]:
+    """Forms drawing each page number's footer where it belongs: page number -> form.
+
+    `piece` is an overlay: its first page shows one footer in place, the next pages hold the
+    strips of `numbers` (1-based pages of the document), in order."""
+    pages = reader(piece).pages
+    home = max(_baseline(block) for block in _TEXT.findall(content_bytes(pages[0])))
+    band_px = band_mm / 25.4 * 96
+    forms: dict[int, object] = {}
+    remaining = iter(numbers)
+    for page in pages[1:]:
+        content, box = content_bytes(page), page.mediabox
+        resources = page["/Resources"].clone(writer)  # once per overlay page, shared by its strips
+        for baseline, runs in strips(content, band_px):
+            keep = set(runs)
+            data = _TEXT.sub(lambda m, keep=keep: m.group(0) if m.group(0) in keep else b"", content)
+            form = add_form(writer, data, (box.left, box.bottom, box.right, box.top), resources)
+            form.get_object()[NameObject("/Matrix")] = ArrayObject(
+                FloatObject(v) for v in (1, 0, 0, 1, 0, round(PX * (baseline - home), 4)))
+            forms[next(remaining)] = form
+    return forms
+
+
+def stamp_folios(writer: PdfWriter, pieces: list[tuple[bytes, tuple[int, ...]]], band_mm: float) -> None:
+    """Draw each numbered page's footer over it, last (pages without a number keep none)."""
+    forms: dict[int, object] = {}
+    for piece, numbers in pieces:
+        forms.update(folio_forms(writer, piece, list(numbers), band_mm))
+    opening = add_stream(writer, b"q\n")
+    # Page numbers are pagination, not content: an artifact, which screen readers skip.
+    closing = add_stream(writer, f"Q\n/Artifact BMC q {FOLIO} Do Q EMC\n".encode())
+    for number, form in sorted(forms.items()):
+        page = writer.pages[number - 1]
+        # Pages of one part share a resource dictionary; each page gets its own (shallow) copy,
+        # since each draws a different footer under the same name.
+        resources = DictionaryObject(page["/Resources"].get_object()) if "/Resources" in page else DictionaryObject()
+        xobjects = DictionaryObject(resources["/XObject"].get_object()) if "/XObject" in resources else DictionaryObject()
+        xobjects[NameObject(FOLIO)] = form
+        resources[NameObject("/XObject")] = xobjects
+        page[NameObject("/Resources")] = resources
+        # The page's own drawing is closed off (q ... Q) so its transforms cannot move the footer.
+        wrap_contents(page, opening, closing)
