@@ -11,6 +11,7 @@ from pathlib import Path
 from .. import __version__, fonts
 from ..errors import OutputError
 from ..typeset.jobs import Typeset
+from ..typeset.styles import icc_dir
 from .write import write_atomic
 
 FORMAT = 2  # bump when the layout of entries changes
@@ -44,10 +45,21 @@ def versions() -> str:
     return ";".join(parts)
 
 
-def part_key(html: str, styles_text: str, paper: str, base: str) -> str:
-    """The key of a part: its HTML, the full CSS it is laid out with, paper, and versions."""
+@functools.lru_cache(maxsize=1)
+def profiles_fingerprint() -> str:
+    """Identifies the vendored colour profiles a press part embeds."""
     digest = hashlib.sha256()
-    for piece in (versions(), paper, base, styles_text, html):
+    for path in sorted(icc_dir().glob("*.icc")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def part_key(html: str, styles_text: str, paper: str, base: str, variant: str = "") -> str:
+    """The key of a part: its HTML, the full CSS it is laid out with, paper, and versions; for a
+    PDF variant (the press edition's PDF/X-4), the variant and the profile it embeds too."""
+    digest = hashlib.sha256()
+    pieces = (versions(), paper, base, styles_text, html) + ((variant, profiles_fingerprint()) if variant else ())
+    for piece in pieces:
         data = piece.encode("utf-8")
         digest.update(len(data).to_bytes(8, "big"))
         digest.update(data)

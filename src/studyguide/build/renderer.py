@@ -67,7 +67,7 @@ class Renderer:
         if job.with_content:  # a part is as new as the images it shows
             base += "".join(f"\n{src}:{self._digest(src)}" for src in sorted(set(_LOCAL_SRC.findall(job.html))))
         base += "\ntagged" if job.tagged else ""
-        return part_key(job.html, css_text(job.styles, self.settings.paper), self.settings.paper, base)
+        return part_key(job.html, css_text(job.styles, self.settings.paper), self.settings.paper, base, job.variant)
 
     def _digest(self, src: str) -> str:
         path = self.settings.content / unquote(src)

@@ -28,6 +28,10 @@ BOOKLET = click.option("--booklet", is_flag=True,
                             "(half-Letter with --paper letter) two to a side of landscape sheets, in fold order. "
                             "Print two-sided, flipping on the short edge, fold and staple.")
 
+PRESS = click.option("--press", is_flag=True,
+                     help="Also write the press edition, *-press.pdf: PDF/X-4 in CMYK (text on black alone), "
+                          "3 mm bleed and crop marks, for a print shop.")
+
 
 def _output_level(ctx, param, value):
     """-q/-v land in the root context's obj for commands to read."""

@@ -11,9 +11,9 @@ from ..build.options import Settings
 from ..build.run import build as run_build
 from ..names import plural
 from ..outputs.base import Request
-from ..outputs.registry import batch_requests, default_requests
+from ..outputs.registry import batch_requests, default_requests, press_requests
 from . import echo
-from .options import BOOKLET, CONTENT, OUT, OUTPUT, PAPER, RENDER, STRICT, make_settings, progress
+from .options import BOOKLET, CONTENT, OUT, OUTPUT, PAPER, PRESS, RENDER, STRICT, make_settings, progress
 
 
 def _build(requests: list[Request], settings: Settings, out: Path) -> None:
@@ -47,7 +47,8 @@ def check(content: Path, strict: bool):
 @click.option("--theme", type=click.Choice(["light", "dark"]), default=None,
               help="Screen edition colours [default: light]; dark writes OUT/guide-screen-dark.pdf.")
 @BOOKLET
-def guide(settings: Settings, out: Path, edition: str, theme: str | None, booklet: bool):
+@PRESS
+def guide(settings: Settings, out: Path, edition: str, theme: str | None, booklet: bool, press: bool):
     """Write OUT/guide.pdf, the full study guide (or its screen edition).
 
     \b
@@ -55,19 +56,24 @@ def guide(settings: Settings, out: Path, edition: str, theme: str | None, bookle
       studyguide guide --paper letter
       studyguide guide --edition screen --theme dark
       studyguide guide --booklet
+      studyguide guide --press
     """
     if edition == "print" and theme:
         raise click.BadParameter("--theme applies to the screen edition (--edition screen)", param_hint="--theme")
     if edition == "screen" and booklet:
         raise click.BadParameter("--booklet applies to the print edition", param_hint="--booklet")
+    if edition == "screen" and press:
+        raise click.BadParameter("--press applies to the print edition", param_hint="--press")
     request = Request("guide") if edition == "print" else Request("screen", (theme or "light",))
-    _build([request] + ([Request("guide-booklet")] if booklet else []), settings, out)
+    _build([request] + ([Request("guide-booklet")] if booklet else []) + press_requests(press, guide_only=True),
+           settings, out)
 
 
 @click.command()
 @OUTPUT
 @BOOKLET
-def build(settings: Settings, out: Path, booklet: bool):
+@PRESS
+def build(settings: Settings, out: Path, booklet: bool, press: bool):
     """Write every default output into OUT.
 
     \b
@@ -75,14 +81,15 @@ def build(settings: Settings, out: Path, booklet: bool):
       studyguide build --out dist
     """
     extra = [Request("guide-booklet"), Request("handout-booklet")] if booklet else []
-    _build(default_requests() + extra, settings, out)
+    _build(default_requests() + extra + press_requests(press), settings, out)
 
 
 @click.command()
 @click.argument("batch_id", metavar="BATCH_ID")
 @OUTPUT
 @BOOKLET
-def batch(batch_id: str, settings: Settings, out: Path, booklet: bool):
+@PRESS
+def batch(batch_id: str, settings: Settings, out: Path, booklet: bool, press: bool):
     """Write OUT/batches/BATCH_ID/: handout, practice sheet, onboarding pack, one copy per candidate.
 
     BATCH_ID is the name of a file in CONTENT/batches/ without .yaml.
@@ -91,9 +98,10 @@ def batch(batch_id: str, settings: Settings, out: Path, booklet: bool):
     Examples:
       studyguide batch 01 --out dist
       studyguide batch 01 --booklet
+      studyguide batch 01 --press
     """
     extra = [Request("handout-booklet", (batch_id,))] if booklet else []
-    _build(batch_requests(batch_id) + extra, settings, out)
+    _build(batch_requests(batch_id) + extra + press_requests(press, batch_id), settings, out)
 
 
 @click.command()

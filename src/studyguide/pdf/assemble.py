@@ -125,8 +125,14 @@ def merge(parts: list[Part], metadata: dict[str, str], duplex: bool = False) -> 
 
 def _blank_page(writer: PdfWriter) -> None:
     """A blank verso the size of the page before it: nothing printed, not even a page number."""
-    box = writer.pages[-1].mediabox
-    writer.add_blank_page(float(box.width), float(box.height))
+    previous = writer.pages[-1]
+    box = previous.mediabox
+    page = writer.add_blank_page(float(box.width), float(box.height))
+    trim = previous.get("/TrimBox")  # not previous.trimbox, which would write a box into the page
+    if trim is not None and any(abs(float(a) - float(b)) > 0.01 for a, b in zip(trim.get_object(), box)):
+        for key in ("/MediaBox", "/TrimBox", "/BleedBox"):  # a bleed (the press edition): the same boxes
+            if key in previous:
+                page[NameObject(key)] = ArrayObject(previous[key])
 
 
 def _number(value) -> float | None:

@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 
 from pypdf import PdfWriter
-from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, PdfObject, TextStringObject
+from pypdf.generic import (
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    PdfObject,
+    RectangleObject,
+    TextStringObject,
+)
 
 from .fonts import StampFonts
 from .objects import add_form, add_stream, page_form, reader, to_bytes, wrap_contents
@@ -18,6 +25,17 @@ MM = 72 / 25.4
 FOOTER_STRIP = 13 * MM
 NAME, FOOTER = "/SgName", "/SgFooter"
 STAMP = "/StudyguideStamp"
+
+
+def trim_box(page):
+    """The page's trim box, or its media box when it has none or the two are the same to a
+    hundredth of a point (a page without a bleed). Read, not through pypdf's `trimbox`, which
+    writes the box it falls back to into the page."""
+    media, trim = page.mediabox, page.get("/TrimBox")
+    if trim is None:
+        return media
+    trim = RectangleObject(trim.get_object())
+    return media if all(abs(float(a) - float(b)) < 0.01 for a, b in zip(trim, media)) else trim
 
 
 def stamp_pages(writer: PdfWriter, overlays: list[bytes], first: int = 0) -> None:
@@ -58,7 +76,7 @@ class Stamper:
         self.writer = PdfWriter(clone_from=reader(pack_pdf))
         self.title = title
         # By the trim box: a press pack's pages (and its stamps) have a bleed and marks around it.
-        box = self.stamps.pages[0].trimbox
+        box = trim_box(self.stamps.pages[0])
         self.width, self.height = float(box.width), float(box.height)
         self.forms = {NAME: self._form([0, 0, self.width, self.height]),
                       FOOTER: self._form([0, 0, self.width, FOOTER_STRIP])}
@@ -104,7 +122,7 @@ class Stamper:
 
     def _placement(self, page, welcome: bool) -> tuple[float, ...]:
         """The matrix that puts the stamp at the foot of the page's trim box, centred, upright as the page is shown."""
-        box = page.trimbox
+        box = trim_box(page)
         left, bottom, right, top = (float(v) for v in (box.left, box.bottom, box.right, box.top))
         turn = (page.get("/Rotate", 0) or 0) % 360
         if welcome:

@@ -19,6 +19,22 @@ def styles_dir() -> Path:
     return Path(__file__).resolve().parents[3] / "styles"
 
 
+# The sheet that makes a part a press part; with it, the part's CSS names the CMYK output profile.
+PRESS_SHEET = "press.css"
+
+
+def icc_dir() -> Path:
+    """The vendored colour profiles (with their licence and provenance)."""
+    return Path(__file__).resolve().parents[1] / "data" / "icc"
+
+
+def press_profile_css() -> str:
+    """The press output condition: device-cmyk colours are meant for this profile, which
+    WeasyPrint embeds as the output intent."""
+    return (f'@color-profile device-cmyk {{ src: url("{(icc_dir() / "CoatedFOGRA39.icc").as_uri()}"); '
+            "components: cyan, magenta, yellow, black; }\n")
+
+
 def stylesheet_text(name: str) -> str:
     return (styles_dir() / name).read_text(encoding="utf-8")
 
@@ -49,7 +65,7 @@ def stacks_css() -> str:
 @functools.lru_cache(maxsize=16)
 def css_text(names: tuple[str, ...], paper: str) -> str:
     """The complete CSS a part is laid out with (also part of its cache key)."""
-    css = font_face_css() + stacks_css()
+    css = font_face_css() + stacks_css() + (press_profile_css() if PRESS_SHEET in names else "")
     css += "".join(stylesheet_text(name) for name in names)
     # Full-bleed blocks (the cover) need the sheet's height; --page-height carries it.
     sheet = PAPERS[paper]

@@ -25,7 +25,7 @@ REQUIRED = {
     "fontconfig": "libfontconfig1",
 }
 # Programs the tests read PDFs with as a viewer or a print shop would -> their Debian package.
-TEST_TOOLS = {"pdftotext": "poppler-utils", "pdffonts": "poppler-utils", "qpdf": "qpdf"}
+TEST_TOOLS = {"pdftotext": "poppler-utils", "pdffonts": "poppler-utils", "qpdf": "qpdf", "gs": "ghostscript"}
 
 
 def missing_libraries() -> dict[str, str]:

@@ -160,14 +160,19 @@ _XMP_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
 
 def _fixed_variant_metadata(document, variant: str) -> dict:
     """Options that keep a PDF/X part's bytes the same from run to run: WeasyPrint would date it
-    now and give its XMP packet a random document ID. The assembled document gets its own."""
+    now, give its XMP packet a random document ID and embed the output profile as LittleCMS
+    saves it again (not always the same bytes): the profile goes in as the file is instead."""
     if not variant:
         return {}
     stamp = dt.datetime.fromtimestamp(int(FONT_EPOCH), dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     document.metadata.created = document.metadata.modified = stamp
 
     def finisher(_document, pdf) -> None:
+        # profile.src is the file: URL of the @color-profile rule; only the project's own are allowed.
+        files = {profile.pdf_reference: profile.src for profile in document.color_profiles.values()}
         for obj in pdf.objects:
+            if getattr(obj, "extra", None) is not None and getattr(obj, "reference", None) in files:
+                obj.stream = [Path(unquote(urlsplit(files[obj.reference]).path)).read_bytes()]
             if getattr(obj, "extra", {}).get("Type") == "/Metadata":
                 packet = b"".join(part if isinstance(part, bytes) else str(part).encode() for part in obj.stream)
                 digest = hashlib.sha256(_XMP_DOCUMENT_ID.sub(b"", packet)).hexdigest()
