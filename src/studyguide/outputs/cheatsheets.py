@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from ..models import Bank, Chapter
 from ..pdf.assemble import Part, merge
 from ..pdf.objects import to_bytes
@@ -18,6 +20,33 @@ FOLDER = "cheatsheets"
 CODE_COLUMNS = 45
 
 answer_html = markdown  # what a sheet prints for an answer: the same markup as the guide
+# Lines of answer type a sheet's column holds, and characters of text to a line there. An entry
+# taller than a column must be let break: kept whole, WeasyPrint pushes the whole set of columns
+# to the next page and leaves the first one blank.
+COLUMN_LINES, TEXT_COLUMNS = 40, 55
+
+
+def column_lines(markdown_text: str) -> float:
+    """Roughly how many lines of a sheet's column an answer (or a question) fills."""
+    lines, code = 0.0, False
+    for line in markdown_text.splitlines():
+        if line.startswith(("```", "~~~")):
+            code = not code
+        elif code:
+            lines += math.ceil(max(len(line), 1) / CODE_COLUMNS)
+        elif line.lstrip().startswith("|"):
+            lines += 1.6 * math.ceil(len(line) / (TEXT_COLUMNS + 15))  # cell padding; narrow cells wrap
+        elif line.lstrip().startswith("!["):
+            lines += 11  # a picture at most 38 mm tall, and its caption
+        else:
+            lines += math.ceil(len(line) / TEXT_COLUMNS) if line.strip() else 0.4
+    return lines
+
+
+def tall_entries(category) -> set[str]:
+    """Ids of the questions whose entry would not fit in one column of the sheet."""
+    return {q.id for q in category.questions
+            if column_lines(q.question) + column_lines(q.short or q.answer) > COLUMN_LINES}
 
 
 def footer_label(bank: Bank, chapter: Chapter) -> str:
@@ -29,7 +58,7 @@ def cheatsheet_html(bank: Bank, chapter: Chapter, paper: str) -> str:
     """One category's sheet: header band, then every question with its short answer."""
     return render_template("cheatsheet.html", guide=bank.guide, chapter=chapter, paper=paper,
                            entries=entries(chapter.category), footer=footer_label(bank, chapter),
-                           code_columns=CODE_COLUMNS)
+                           code_columns=CODE_COLUMNS, tall=tall_entries(chapter.category))
 
 
 def render_sheets(ctx: Context, ids: tuple[str, ...]) -> dict[str, Typeset]:

@@ -24,8 +24,8 @@ CODE_COLUMNS = 82
 _CODE_BREAK = re.compile(r"(?<=[/=,.])(?=[^\s/=,.])")
 # A piece of inline code longer than this may break anywhere rather than overflow the column.
 _LONGEST_PIECE = 36
-# Characters after which a line may otherwise break inside a piece of code ('--dry-|run').
-_BREAKABLE = re.compile(r"[-?!%+]")
+# Characters around which a line may otherwise break inside a piece of code ('--dry-|run', '$|(date)').
+_BREAKABLE = re.compile(r"[-?!%+$(\[{]")
 # WeasyPrint 70 ends a line after the FIRST word of a text run when the run fits but for its
 # trailing space and an inline element (bold, code, link) follows; a space held in an element
 # of its own never takes that path. It is still a space: it collapses at line ends and copies.
@@ -70,8 +70,8 @@ def _code_inline(renderer, tokens, index, options, env) -> str:
     words = []
     for word in tokens[index].content.split(" "):
         pieces = [escape(piece, quote=False) for piece in _CODE_BREAK.split(word)]
-        words.append("<wbr>".join(f'<span class="nb">{p}</span>' if _BREAKABLE.search(p) and len(p) <= _LONGEST_PIECE
-                                  else p for p in pieces))
+        words.append("<wbr>".join(f'<span class="any">{p}</span>' if len(p) > _LONGEST_PIECE
+                                  else f'<span class="nb">{p}</span>' if _BREAKABLE.search(p) else p for p in pieces))
     return f"<code>{' '.join(words)}</code>"
 
 
