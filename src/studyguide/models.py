@@ -46,6 +46,8 @@ class Question(Strict):
     short: Text | None = None
     level: Level | None = None
     tags: list[Text] = Field(default_factory=list)
+    # Key terms the question explains, listed in the guide's index (with its tags).
+    terms: list[Text] = Field(default_factory=list)
 
 
 class Section(Strict):

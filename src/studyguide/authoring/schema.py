@@ -53,7 +53,9 @@ DESCRIPTIONS = {
         "answer": "The full answer (markdown: **bold**, `code`, lists, fenced code blocks).",
         "short": "A shorter answer for cheat sheets (markdown); the full answer is used when absent.",
         "level": "How hard the question is, as your bank says it, e.g. Junior, Senior, Beginner, Advanced.",
-        "tags": "Topic tags, e.g. [s3, iam]; used for filtering and in statistics.",
+        "tags": "Topic tags, e.g. [s3, iam]; used for filtering and in statistics, and listed in the guide's index.",
+        "terms": "Key terms the question explains, e.g. [IAM role, trust policy]; listed in the guide's index "
+                 "with the page the question is printed on.",
     },
     "Batch": {
         "": "A training batch: its handout carries the batch banner and the chapters of its track.",

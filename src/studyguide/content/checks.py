@@ -121,7 +121,7 @@ def category_problems(category: Category, checks: FileChecks) -> None:
         checks.field(("sections", index, "title"), "", {"section": section.title})
     for loc, q, _ in category.located():
         # Located at the question, so the author finds the entry whatever field it is in.
-        checks.field(loc, f"question '{q.id}' ", {"tags": q.tags, "level": q.level},
+        checks.field(loc, f"question '{q.id}' ", {"tags": q.tags, "terms": q.terms, "level": q.level},
                      {"question": q.question, "answer": q.answer, "short": q.short})
 
 
