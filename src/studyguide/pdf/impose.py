@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from pypdf import PdfWriter
@@ -9,13 +10,14 @@ from pypdf.generic import DictionaryObject, Fit, NameObject, StreamObject
 
 from ..models import PAPERS
 from .assemble import OutlineNode, part_outline
-from .objects import add_object, page_form, reader, set_metadata, to_bytes
-from .structure import Source, Tree, add_page, declare, finish
+from .objects import add_form, add_object, content_bytes, page_form, reader, set_metadata, to_bytes
+from .structure import Source, Tree, add_page, add_part, declare, finish
 
 CARD_W, CARD_H = 95.0, 65.0  # mm; 2 x 4 fill an A4 or US Letter sheet with room for cut marks
 COLS, ROWS = 2, 4
 PER_SHEET = COLS * ROWS
 MM = 72 / 25.4  # PDF points per millimetre
+_MARKED = re.compile(rb"/(\w+)\s*<<\s*/MCID\s+\d+\s*>>\s*BDC")
 
 
 @dataclass(frozen=True)
@@ -68,16 +70,34 @@ class _Forms:
         self.writer = writer
         self.readers = {key: reader(pdf) for key, pdf in docs.items()}
         self.refs: dict[tuple[str, int], object] = {}
+        self.echoes: dict[tuple[str, int], object] = {}
+        self.tagged: set[tuple[str, int]] = set()
 
-    def get(self, doc: str, page_index: int):
+    def get(self, doc: str, page_index: int, artifact: bool = False) -> tuple[object, bool]:
+        """The form drawing a page, and whether it is drawn as an artifact.
+
+        A page's first placement is its tagged form: tags tie marked content to one place, so a
+        form with marks may be drawn once. An `artifact` (a flashcard sheet's cut marks) and any
+        later placement of the same face draw a copy without marks, as an artifact."""
         key = (doc, page_index)
-        if key not in self.refs:
+        if key not in self.refs and not artifact:
             # Resources are cloned once per source document object, so fonts are shared by its faces.
             self.refs[key] = page_form(self.writer, self.readers[doc].pages[page_index])
-        return self.refs[key]
+            return self.refs[key], False
+        if key not in self.echoes:
+            page = self.readers[doc].pages[page_index]
+            box = page.mediabox
+            data = _MARKED.sub(rb"/\1 BMC", content_bytes(page))
+            self.echoes[key] = add_form(self.writer, data, (box.left, box.bottom, box.right, box.top),
+                                        page["/Resources"].clone(self.writer))
+        return self.echoes[key], True
 
     def tag(self, tree: Tree, face: Face, sheet) -> None:
-        """The face's elements into the document's tree: its marked content lives in its form."""
+        """The face's elements into the document's tree (at its first placement): its marked
+        content lives in its form."""
+        if (face.doc, face.page) in self.tagged:
+            return
+        self.tagged.add((face.doc, face.page))
         page = self.readers[face.doc].pages[face.page].indirect_reference.idnum
         source = Source({page: sheet.indirect_reference}, {}, f"{face.doc}-{face.page}-",
                         {page: self.refs[(face.doc, face.page)]})
@@ -98,10 +118,10 @@ def impose(cards: list[Card], docs: dict[str, bytes], sheet: bytes, paper: str, 
     for start in range(0, len(cards), PER_SHEET):
         sides = []
         for side_index, side in enumerate(("front", "back")):
-            placed = [(forms.get("", side_index), 0.0, 0.0)]
+            placed = [(*forms.get("", side_index, artifact=True), 0.0, 0.0)]
             for index, card in enumerate(cards[start:start + PER_SHEET]):
                 face = card.front if side == "front" else card.back
-                placed.append((forms.get(face.doc, face.page), *cell_origin(paper, index, side)))
+                placed.append((*forms.get(face.doc, face.page), *cell_origin(paper, index, side)))
             sides.append(_add_sheet(writer, width, height, placed))
         # Read card by card, each question then its answer, whatever cell the mirrored back puts it in.
         for card in cards[start:start + PER_SHEET]:
@@ -119,12 +139,11 @@ def _add_sheet(writer: PdfWriter, width: float, height: float, placed: list):
     page = writer.add_blank_page(width, height)
     names = DictionaryObject()
     ops = []
-    for n, (ref, x, y) in enumerate(placed):
+    for n, (ref, artifact, x, y) in enumerate(placed):
         name = f"/Fm{n}"
         names[NameObject(name)] = ref
         draw = f"q 1 0 0 1 {x:.3f} {y:.3f} cm {name} Do Q"
-        # The sheet itself (cut marks) is no content: an artifact. The faces carry their own tags.
-        ops.append(f"/Artifact BMC {draw} EMC" if n == 0 else draw)
+        ops.append(f"/Artifact BMC {draw} EMC" if artifact else draw)
     page[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): names})
     content = StreamObject()
     content.set_data("\n".join(ops).encode("ascii"))
@@ -181,10 +200,18 @@ def impose_booklet(pdf: bytes, paper: str, back_cover: bool = False) -> bytes:
             x = width / 2 - float(box.width) if half == 0 else width / 2
             dx, dy = x - float(box.left), (height - float(box.height)) / 2 - float(box.bottom)
             where[page] = (index, dx, dy)
-            placed.append((forms.get("", page), dx, dy))
+            placed.append((*forms.get("", page), dx, dy))
         _add_sheet(forms.writer, width, height, placed)
     _booklet_outline(forms.writer, part_outline(source), where, None)
+    # The document's structure, in its own page order, its marked content found in the forms.
+    tree, pages = Tree(forms.writer), source.pages
+    add_part(tree, source, Source({pages[p].indirect_reference.idnum: forms.writer.pages[side].indirect_reference
+                                   for p, (side, _, _) in where.items()}, {}, "",
+                                  {pages[p].indirect_reference.idnum: forms.refs[("", p)] for p in where}))
+    finish(tree)
     _copy_info(forms.writer, source)
+    (forms.writer.viewer_preferences or forms.writer.create_viewer_preferences()).display_doctitle = True
+    declare(forms.writer, str((source.metadata or {}).get("/Title", "")))
     return to_bytes(forms.writer)
 
 
