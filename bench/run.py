@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import subprocess
 import sys
@@ -16,6 +17,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from realbank import LARGEST, real_bank  # noqa: E402
+from realbank import edit_one_answer as edit_real_answer  # noqa: E402
+from traced import weasyprint_seconds  # noqa: E402
+from treerss import measure as measure_tree  # noqa: E402
+
 from banks import edit_one_answer, scaled_bank  # noqa: E402
 
 PY = sys.executable
@@ -104,14 +110,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--skip-x100", action="store_true", help="leave out the x100 guide (about two minutes)")
-    parser.add_argument("--only", nargs="+", choices=["edit", "personal", "jobs", "overhead", "scale", "sizes"],
+    parser.add_argument("--only", nargs="+", choices=["real", "edit", "personal", "jobs", "overhead", "scale", "sizes"],
                         help="run only these scenarios")
     args = parser.parse_args()
-    wanted = set(args.only or ["edit", "personal", "jobs", "overhead", "scale", "sizes"])
+    wanted = set(args.only or ["real", "edit", "personal", "jobs", "overhead", "scale", "sizes"])
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="studyguide-bench-") as tmp:
         work = Path(tmp)
         print(f"studyguide benchmark: medians of {args.repeats} runs, each command in a fresh process\n", flush=True)
+        if "real" in wanted:
+            scenario_real(work)
         if "edit" in wanted:
             scenario_noop_and_edit(work, 1, args.repeats, ">= 4x")
             scenario_noop_and_edit(work, 10, max(1, args.repeats - 1), ">= 10x")
@@ -127,6 +135,42 @@ def main() -> None:
         if "scale" in wanted and not args.skip_x100:
             scenario_scale(work)
     print(f"\nbenchmark took {time.perf_counter() - started:.0f} s")
+
+
+def _pages(text: str) -> dict[str, tuple[int, int]]:
+    found = re.findall(r"^  (\S+): laid out (\d+) pages, shipped (\d+)", text, re.M)
+    return {kind: (int(laid), int(shipped)) for kind, laid, shipped in found}
+
+
+def scenario_real(work: Path) -> None:
+    """A generated bank shaped like a real one (1,430 questions, 6 chapters of 110-450): cold build
+    of everything, pages laid out per page shipped, WeasyPrint's share, memory, one-answer edit."""
+    content = real_bank(work / "real")
+    cache, out, logs = work / "real-cache", work / "real-dist", work / "real-logs"
+    args = [PY, str(Path(__file__).with_name("traced.py")), str(logs / "cold"), "-v", "build", "--content",
+            str(content), "--out", str(out), "--cache", str(cache), "--jobs", "2"]
+    with tempfile.TemporaryFile("w+") as stdout:
+        cold = measure_tree(args, stdout=stdout, stderr=subprocess.DEVNULL)
+        stdout.seek(0)
+        text = stdout.read()
+    if cold["rc"] != 0:
+        raise SystemExit("real-shaped bank: cold build failed")
+    print(f"real-shaped bank (1,430 questions, 6 chapters, largest {LARGEST}): cold build, --jobs 2", flush=True)
+    for kind, (laid, shipped) in _pages(text).items():
+        print(f"  {kind + ': pages laid out / pages shipped':<56} {laid / max(shipped, 1):7.2f}    "
+              f"({laid} / {shipped}; target <= 1.15)")
+    weasy = weasyprint_seconds(logs / "cold")
+    print(f"  {'cold build CPU vs its WeasyPrint calls CPU':<56} {cold['cpu'] / weasy:7.2f}x   "
+          f"({cold['cpu']:.0f} s vs {weasy:.0f} s; {cold['seconds']:.0f} s wall; target <= 1.3x)")
+    print(f"  {'process-tree peak memory (main + workers, Pss)':<56} {cold['tree_pss_mb']:7.0f} MB "
+          f"(Rss summed {cold['tree_mb']:.0f} MB; largest process {cold['largest_mb']:.0f} MB; target <= 600 MB)",
+          flush=True)
+    edit_real_answer(content)
+    args[2] = str(logs / "edit")
+    edit = measure_tree(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    print(f"  {'one-answer edit in ' + LARGEST + ' vs cold build (CPU)':<56} {cold['cpu'] / edit['cpu']:7.1f}x   "
+          f"({cold['cpu']:.0f} s vs {edit['cpu']:.1f} s; wall {cold['seconds']:.0f} s vs {edit['seconds']:.1f} s; "
+          "target >= 20x)\n", flush=True)
 
 
 def scenario_sizes(work: Path) -> None:

@@ -2,13 +2,15 @@
 
     python bench/treerss.py COMMAND ARGS...   # prints one JSON line: rc, seconds, tree_mb, largest_mb
 
-`tree_mb` is the peak of the sum over the command and every descendant (workers included), what
-the machine feels; `largest_mb` the peak of any single process, what getrusage reports.
+`tree_mb` is the peak of the sum of resident memory over the command and every descendant
+(workers included); `tree_pss_mb` the same with pages shared by forked processes counted once,
+what the machine feels; `largest_mb` the peak of any single process, what getrusage reports.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -31,36 +33,47 @@ def _children() -> dict[int, list[int]]:
     return tree
 
 
-def _rss_mb(pid: int) -> float:
+def _memory_mb(pid: int) -> tuple[float, float]:
+    """(Rss, Pss) of a process in MB: Pss shares each page among the processes mapping it, so
+    forked workers' pages still shared with their parent are not counted twice in a sum."""
+    found = {}
     try:
-        for row in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if row.startswith("VmRSS:"):
-                return int(row.split()[1]) / 1024
-    except OSError:
+        for row in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            key, _, value = row.partition(":")
+            if key in ("Rss", "Pss"):
+                found[key] = int(value.split()[0]) / 1024
+    except (OSError, ValueError):
         pass
-    return 0.0
+    return found.get("Rss", 0.0), found.get("Pss", 0.0)
 
 
-def tree_rss(root: int) -> tuple[float, float]:
-    """(sum, largest) resident MB of `root` and all its descendants now."""
+def tree_rss(root: int) -> tuple[float, float, float]:
+    """(sum of Rss, sum of Pss, largest Rss) in MB of `root` and all its descendants now."""
     tree, todo, sizes = _children(), [root], []
     while todo:
         pid = todo.pop()
-        sizes.append(_rss_mb(pid))
+        sizes.append(_memory_mb(pid))
         todo += tree.get(pid, [])
-    return sum(sizes), max(sizes, default=0.0)
+    return sum(r for r, _ in sizes), sum(p for _, p in sizes), max((r for r, _ in sizes), default=0.0)
 
 
 def measure(args: list[str], **popen) -> dict:
     """Run `args` to the end, sampling its process tree; the result as a dict."""
     start = time.perf_counter()
     process = subprocess.Popen(args, **popen)
-    peak = largest = 0.0
-    while process.poll() is None:
-        total, biggest = tree_rss(process.pid)
-        peak, largest = max(peak, total), max(largest, biggest)
+    peak = proportional = largest = 0.0
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            break
+        total, shared_once, biggest = tree_rss(process.pid)
+        peak, proportional, largest = max(peak, total), max(proportional, shared_once), max(largest, biggest)
         time.sleep(INTERVAL)
-    return {"rc": process.returncode, "seconds": time.perf_counter() - start, "tree_mb": peak, "largest_mb": largest}
+    process.returncode = os.waitstatus_to_exitcode(status)
+    # CPU seconds of the command and of every process it waited for (its workers): the machine
+    # is shared, so CPU time compares designs where wall time drifts.
+    return {"rc": process.returncode, "seconds": time.perf_counter() - start, "cpu": usage.ru_utime + usage.ru_stime,
+            "tree_mb": peak, "tree_pss_mb": proportional, "largest_mb": largest}
 
 
 if __name__ == "__main__":
