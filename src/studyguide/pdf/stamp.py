@@ -171,6 +171,9 @@ def _marked(name: str, slot: tuple[int, object] | None) -> str:
 
 _TAGGED = re.compile(rb"/(\w+)\s*<<\s*/MCID\s+\d+\s*>>\s*BDC")
 _TEXT_OBJECT = re.compile(rb"(?s)\bBT\b(.*?)\bET\b")
+# A run of text in a script set in a face of its own (Indic, CJK), spaces inside it included.
+_COMPLEX = "\u0900-\u0dff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
+_SCRIPT_RUN = re.compile(f"([{_COMPLEX}](?:[{_COMPLEX}\u200c\u200d ]*[{_COMPLEX}])?)")
 
 
 def _with_actual_text(content: bytes, text: str) -> bytes:
@@ -179,9 +182,12 @@ def _with_actual_text(content: bytes, text: str) -> bytes:
     WeasyPrint leaves some glyphs of Devanagari clusters without a Unicode mapping, so copying
     the name would give stray characters; /ActualText makes viewers copy exactly `text`. The
     marked span sits inside each text object, after its font is set: wrapped around the whole
-    drawing, poppler places the replacement where nothing is shown and drops it. A stamp of
-    several text objects (a name on two lines) carries the text on the first, nothing on the rest."""
-    spans = iter([text])
+    drawing, poppler places the replacement where nothing is shown and drops it. A line mixing
+    scripts is one text object a script run (each in its own face): each run goes with its
+    object; when the objects do not match the runs (a name on two lines), the first carries the
+    whole text and the rest nothing."""
+    runs = [run for run in _SCRIPT_RUN.split(text) if run]
+    spans = iter(runs if len(runs) == len(_TEXT_OBJECT.findall(content)) else [text])
 
     def mark(match: re.Match) -> bytes:
         body = match.group(1)

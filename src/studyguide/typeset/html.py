@@ -59,6 +59,9 @@ def _template_source(name: str):
 
 
 def render_template(name: str, **context) -> str:
-    """The template filled in, runs of text in another script than the guide's marked with their language."""
+    """The template filled in; in a document of the guide, runs of text in another script than the
+    guide's are marked with their language. Stamps (no guide) are left as they are: they are drawn
+    as artifacts, and a stamped name gets its language where it is placed."""
+    html = environment().get_template(name).render(**context)
     guide = context.get("guide")
-    return mark_languages(environment().get_template(name).render(**context), getattr(guide, "language", "en"))
+    return html if guide is None else mark_languages(html, guide.language)
