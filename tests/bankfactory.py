@@ -40,3 +40,21 @@ def make_bank(root: Path, categories: dict[str, list[dict]] | None = None, guide
 def write_yaml(path: Path, doc) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+SELECTION_BATCH = "number: '01'\nname: Pilot\ntrack: Alpha track\nstarts: 2026-06-28\nchapters: [alpha, beta]\n"
+
+
+def selection_bank(root, select: str | None = None):
+    """A bank to select from: alpha has one opening question, then section IAM with two; beta two;
+    gamma one, outside batch 01 (whose file ends with `select`, when given)."""
+    content = make_bank(root, {"alpha": [], "beta": [question(1, "beta", tags=["net"], level="Senior"),
+                                                      question(2, "beta", level="Junior")],
+                               "gamma": [question(1, "gamma", tags=["net"])]}, batches={})
+    write_yaml(content / "categories" / "alpha.yaml", {
+        "title": "Alpha", "icon": "☁️", "summary": "About alpha.",
+        "questions": [question(1, "alpha", tags=["net"], level="Junior")],
+        "sections": [{"title": "IAM", "questions": [question(2, "alpha", tags=["sec"], level="Senior"),
+                                                    question(3, "alpha", tags=["net", "sec"], level="Senior")]}]})
+    (content / "batches" / "01.yaml").write_text(SELECTION_BATCH + (select or ""), encoding="utf-8")
+    return content

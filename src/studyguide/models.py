@@ -114,6 +114,23 @@ class Guide(Strict):
     _signup_url = field_validator("signup_url")(web_address)
 
 
+class Selection(Strict):
+    """Questions chosen from the chapters rather than whole chapters. Every listed question is in;
+    so is each question that matches every other kind given (any of its tags, any of its levels,
+    any of its sections); in bank order."""
+
+    tags: list[Text] = Field(default_factory=list)
+    levels: list[Level] = Field(default_factory=list)
+    sections: list[Text] = Field(default_factory=list)  # "chapter/Section title", e.g. "aws/IAM"
+    questions: list[Slug] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _chooses(self):
+        if not (self.tags or self.levels or self.sections or self.questions):
+            raise ValueError("a selection names tags, levels, sections or questions")
+        return self
+
+
 class Candidate(Strict):
     name: Text
     email: Text | None = None
@@ -161,6 +178,8 @@ class Batch(Strict):
     duplex: bool | None = None  # as guide.yaml's unless set
     # The batch's page (timetable, recordings): a QR code on the handout cover and the pack's welcome page.
     url: Text | None = None
+    # Only some questions of the chapters (by tag, level, section or id): every output of the batch follows.
+    select: Selection | None = None
 
     _url = field_validator("url")(web_address)
 

@@ -71,6 +71,16 @@ DESCRIPTIONS = {
         "flashcards": "Include the batch's flashcards (double-sided sheets to cut) in its onboarding pack.",
         "duplex": "Print this batch's handout and pack two-sided (true) or one-sided (false); as guide.yaml's if unset.",
         "url": "The batch's web page (https://...), printed as a QR code on the handout cover and the pack's welcome page.",
+        "select": "Only some questions of the chapters: by tags, levels, sections or ids. Handout, practice sheet, "
+                  "cheat sheets, flashcards and pack follow it.",
+    },
+    "Selection": {
+        "": "Questions chosen from the batch's chapters, in bank order: every question listed under `questions`, "
+            "and each one matching all the other kinds given (any of the tags, any of the levels, any of the sections).",
+        "tags": "Questions with any of these tags, e.g. [networking, security].",
+        "levels": "Questions of any of these levels, e.g. [senior] (case does not matter).",
+        "sections": "Questions under any of these sections, written chapter/Section title, e.g. ['aws/IAM'].",
+        "questions": "These questions (ids), whatever the other kinds say.",
     },
     "Candidate": {
         "": "One candidate of a batch.",

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from ..content.load import load_bank
 from ..errors import Log, Problem
-from ..models import Bank
-from ..outputs.base import Context, Request
+from ..models import Bank, Selection
+from ..outputs.base import Context, Request, check_selection
 from ..outputs.guide import FOLIO_STYLES, GUIDE_STYLES
 from ..outputs.registry import KINDS
 from ..typeset import weasy
@@ -49,8 +49,15 @@ def session(settings: Settings, log: Log, progress: Progress | None = None) -> I
 
 
 def checked(bank: Bank, requests: list[Request]) -> list[Request]:
-    """The requests with their ids checked against the bank, before anything renders."""
-    return [Request(r.kind, KINDS[r.kind].targets(bank, r.ids), r.data) for r in requests]
+    """The requests with their ids (and a selection given as options) checked against the bank,
+    before anything renders."""
+    found = []
+    for r in requests:
+        ids = KINDS[r.kind].targets(bank, r.ids)
+        if isinstance(r.data, Selection):
+            check_selection(bank, KINDS[r.kind].pool(bank, ids), r.data)
+        found.append(Request(r.kind, ids, r.data))
+    return found
 
 
 def produce(ctx: Context, requests: list[Request], jobs: int = 1) -> dict[str, bytes]:

@@ -8,9 +8,12 @@ import sys
 from pathlib import Path
 
 import click
+from pydantic import ValidationError
 
 from ..build.cache import default_folder
 from ..build.options import Settings, default_jobs
+from ..models import Selection
+from ..outputs.base import SELECTION_OPTIONS
 
 CONTENT = click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=Path("content"),
                        show_default=True, help="Folder holding guide.yaml, categories/ and batches/.")
@@ -95,6 +98,38 @@ def OUTPUT(command):
     for option in (SIDES, STRICT, RENDER, PAPER, OUT, CONTENT):  # innermost first, as stacked decorators apply
         with_settings = option(with_settings)
     return with_settings
+
+
+def _listed(text: str | None) -> list[str]:
+    return [part.strip() for part in (text or "").split(",") if part.strip()]
+
+
+def SELECT(command):
+    """--tags, --level, --section and --questions, handed to the command as `selection` (None when
+    none is given): only the questions they choose, in bank order."""
+
+    @functools.wraps(command)
+    def with_selection(tags, levels, sections, questions, **rest):
+        chosen = {"tags": _listed(tags), "levels": _listed(levels), "sections": _listed(sections),
+                  "questions": _listed(questions)}
+        try:
+            selection = Selection(**chosen) if any(chosen.values()) else None
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            kind, index = error["loc"][0], error["loc"][1]
+            raise click.BadParameter(f"'{chosen[kind][index]}': {error['msg']}",
+                                     param_hint=SELECTION_OPTIONS[kind]) from None
+        return command(selection=selection, **rest)
+
+    options = [("--questions", "questions", "IDS", "These questions (ids), whatever the other options say."),
+               ("--section", "sections", "SECTIONS", "Questions under any of these sections, "
+                                                     "written chapter/Section title (e.g. aws/IAM)."),
+               ("--level", "levels", "LEVELS", "Questions of any of these levels (e.g. senior)."),
+               ("--tags", "tags", "TAGS", "Questions with any of these tags. Options of different kinds "
+                                          "narrow each other; values are comma-separated.")]
+    for flag, name, metavar, text in options:  # innermost first, as stacked decorators apply
+        with_selection = click.option(flag, name, metavar=metavar, default=None, help=text)(with_selection)
+    return with_selection
 
 
 def progress():

@@ -13,7 +13,7 @@ from ..names import plural
 from ..outputs.base import Request
 from ..outputs.registry import batch_requests, default_requests, press_requests
 from . import echo
-from .options import BOOKLET, CONTENT, OUT, OUTPUT, PAPER, PRESS, RENDER, STRICT, make_settings, progress
+from .options import BOOKLET, CONTENT, OUT, OUTPUT, PAPER, PRESS, RENDER, SELECT, STRICT, make_settings, progress
 
 
 def _build(requests: list[Request], settings: Settings, out: Path) -> None:
@@ -48,8 +48,13 @@ def check(content: Path, strict: bool):
               help="Screen edition colours [default: light]; dark writes OUT/guide-screen-dark.pdf.")
 @BOOKLET
 @PRESS
-def guide(settings: Settings, out: Path, edition: str, theme: str | None, booklet: bool, press: bool):
+@SELECT
+def guide(settings: Settings, out: Path, edition: str, theme: str | None, booklet: bool, press: bool,  # noqa: PLR0913
+          selection):
     """Write OUT/guide.pdf, the full study guide (or its screen edition).
+
+    With --tags, --level, --section or --questions, only the questions chosen (each keeps its
+    number in the full guide).
 
     \b
     Examples:
@@ -57,6 +62,7 @@ def guide(settings: Settings, out: Path, edition: str, theme: str | None, bookle
       studyguide guide --edition screen --theme dark
       studyguide guide --booklet
       studyguide guide --press
+      studyguide guide --tags networking,security --level senior
     """
     if edition == "print" and theme:
         raise click.BadParameter("--theme applies to the screen edition (--edition screen)", param_hint="--theme")
@@ -65,8 +71,8 @@ def guide(settings: Settings, out: Path, edition: str, theme: str | None, bookle
     if edition == "screen" and press:
         raise click.BadParameter("--press applies to the print edition", param_hint="--press")
     request = Request("guide") if edition == "print" else Request("screen", (theme or "light",))
-    _build([request] + ([Request("guide-booklet")] if booklet else []) + press_requests(press, guide_only=True),
-           settings, out)
+    requests = [request] + ([Request("guide-booklet")] if booklet else []) + press_requests(press, guide_only=True)
+    _build([dataclasses.replace(r, data=selection) for r in requests], settings, out)
 
 
 @click.command()
@@ -107,7 +113,8 @@ def batch(batch_id: str, settings: Settings, out: Path, booklet: bool, press: bo
 @click.command()
 @click.argument("category_ids", metavar="[CATEGORY_ID]...", nargs=-1)
 @OUTPUT
-def cheatsheet(category_ids: tuple[str, ...], settings: Settings, out: Path):
+@SELECT
+def cheatsheet(category_ids: tuple[str, ...], settings: Settings, out: Path, selection):
     """Write cheat sheets into OUT/cheatsheets/.
 
     CATEGORY_ID.pdf for each category named (every category when none is), and all.pdf
@@ -119,14 +126,16 @@ def cheatsheet(category_ids: tuple[str, ...], settings: Settings, out: Path):
     Examples:
       studyguide cheatsheet
       studyguide cheatsheet aws agentic-ai --paper letter
+      studyguide cheatsheet aws --section aws/IAM --questions deleted-production-s3-bucket
     """
-    _build([Request("cheatsheets", category_ids)], settings, out)
+    _build([Request("cheatsheets", category_ids, selection)], settings, out)
 
 
 @click.command()
 @click.argument("category_ids", nargs=-1, metavar="[CATEGORY_ID]...")
 @OUTPUT
-def flashcards(category_ids: tuple[str, ...], settings: Settings, out: Path):
+@SELECT
+def flashcards(category_ids: tuple[str, ...], settings: Settings, out: Path, selection):
     """Write printable flashcards: OUT/flashcards/<id>.pdf for each category and all.pdf.
 
     Eight cards to a sheet (95 x 65 mm) with cut marks: questions on one side, answers on the
@@ -137,8 +146,9 @@ def flashcards(category_ids: tuple[str, ...], settings: Settings, out: Path):
     Examples:
       studyguide flashcards
       studyguide flashcards aws kubernetes --paper letter
+      studyguide flashcards --level junior
     """
-    _build([Request("flashcards", category_ids)], settings, out)
+    _build([Request("flashcards", category_ids, selection)], settings, out)
 
 
 @click.command()

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from ..errors import ContentError, Problem, in_order
 from ..models import Bank, Batch, Category, Guide
 from ..names import did_you_mean, valid_id
-from . import checks
+from . import checks, selection
 from .extras import ExtraError, load_extra
 from .files import content_files, read_content_file
 from .roster import batch_candidates
@@ -145,7 +145,19 @@ def _cross_check(content_dir: Path, guide: Read, categories: dict[str, Read],
     for read, owner in owners:
         if read.parsed is not None:
             problems += _chapter_refs(content_dir, read, owner, known)
+    problems += [p for bid in sorted(batches) for p in _selection(batches[bid], categories)]
     return problems + _duplicate_ids(categories)
+
+
+def _selection(read: Read, categories: dict[str, Read]) -> list[Problem]:
+    """A batch's `select:` naming a tag, level, section or question its chapters lack, or picking none."""
+    batch = read.value
+    if batch is None or batch.select is None or any(categories.get(cid) is None or categories[cid].value is None
+                                                     for cid in batch.chapters):
+        return []  # nothing to select from until the chapters load; their problems are reported
+    valid = {cid: r.value for cid, r in categories.items() if r.value is not None}
+    return [Problem(read.shown, *read.parsed.where(("select", *loc), key=not loc), message)
+            for loc, message in selection.misses(valid, batch.chapters, batch.select, "the batch's chapters")]
 
 
 def _chapter_refs(content_dir: Path, read: Read, owner: str, known: list[str]) -> list[Problem]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from .. import __version__
-from ..errors import Log, UnknownId
-from ..models import Bank, Batch, Category, Question
+from ..content.selection import Selected, misses, narrow
+from ..errors import Log, StudyGuideError, UnknownId
+from ..models import Bank, Batch, Category, Question, Selection
 from ..pdf.objects import reader
 from ..typeset.jobs import PartJob, Typeset
 
@@ -62,6 +64,10 @@ class Output:
         """The files of this output: paths relative to the output folder -> bytes. Writes nothing."""
         raise NotImplementedError
 
+    def pool(self, bank: Bank, ids: tuple[str, ...]) -> tuple[str, ...]:
+        """The chapters a selection given on the command line (`Request.data`) picks questions from."""
+        return tuple(bank.guide.chapters)
+
     def shipped(self, files: dict[str, bytes]) -> int:
         """Pages these files hold that were typeset, each counted once (for the build report)."""
         return sum(page_count(data) for rel, data in files.items() if rel.endswith(".pdf"))
@@ -80,7 +86,7 @@ class PerBatch(Output):
         return batch_ids(bank, ids)
 
     def produce(self, ctx: Context, request: Request) -> dict[str, bytes]:
-        return {f"batches/{bid}/{self.file}": self.make(ctx, ctx.bank.batches[bid]) for bid in request.ids}
+        return {f"batches/{bid}/{self.file}": self.make(*for_batch(ctx, ctx.bank.batches[bid])) for bid in request.ids}
 
     def make(self, ctx: Context, batch: Batch) -> bytes:
         raise NotImplementedError
@@ -101,12 +107,32 @@ class Entry:
 
 
 def entries(category: Category) -> list[Entry]:
-    """Every question of a category, numbered from 1, with its section."""
+    """Every question of a category, numbered from 1 (a selection's keep their numbers in the
+    whole chapter), with its section."""
     found, previous = [], None
+    numbers = category.numbers if isinstance(category, Selected) else {}
     for number, (_, q, section) in enumerate(category.located(), 1):
-        found.append(Entry(number, q, section.title if section else None, section is not None and section is not previous))
+        found.append(Entry(numbers.get(q.id, number), q, section.title if section else None,
+                           section is not None and section is not previous))
         previous = section
     return found
+
+
+def selected(ctx: Context, ids: tuple[str, ...], selection: Selection | None) -> tuple[Context, tuple[str, ...]]:
+    """The context with the chapters `ids` cut to `selection` (when there is one), and the chapters
+    that keep a question."""
+    if selection is None:
+        return ctx, ids
+    bank, kept = narrow(ctx.bank, ids, selection)
+    return dataclasses.replace(ctx, bank=bank), kept
+
+
+def for_batch(ctx: Context, batch: Batch) -> tuple[Context, Batch]:
+    """The context and the batch as the batch's outputs see them: its chapters cut to its selection."""
+    if batch.select is None:
+        return ctx, batch
+    narrowed, kept = selected(ctx, tuple(batch.chapters), batch.select)
+    return narrowed, batch.model_copy(update={"chapters": list(kept)})
 
 
 def category_ids(bank: Bank, ids: tuple[str, ...], default: tuple[str, ...] | None = None) -> tuple[str, ...]:
@@ -134,3 +160,25 @@ def metadata(bank: Bank, title: str, subject: str, keywords: str = "") -> dict[s
     info["Creator"] = f"studyguide {__version__}"
     info["Lang"] = bank.guide.language
     return info
+
+
+# The command-line option that gives each kind of a selection.
+SELECTION_OPTIONS = {"tags": "--tags", "levels": "--level", "sections": "--section", "questions": "--questions"}
+
+
+class BadSelection(UnknownId):
+    """A selection on the command line naming nothing in the chapters: a usage error blaming its option."""
+
+    def __init__(self, message: str, param: str):
+        StudyGuideError.__init__(self, message)
+        self.param = param
+
+
+def check_selection(bank: Bank, chapter_ids: tuple[str, ...], selection: Selection) -> None:
+    """Raise BadSelection for the first tag, level, section or id the chapters lack, or when the
+    selection picks no question."""
+    found = misses(bank.categories, chapter_ids, selection, "the chosen chapters")
+    if found:
+        where, message = found[0]
+        given = [option for kind, option in SELECTION_OPTIONS.items() if getattr(selection, kind)]
+        raise BadSelection(message, SELECTION_OPTIONS[where[0]] if where else "/".join(given))

@@ -6,7 +6,7 @@ import dataclasses
 
 from ..models import Batch
 from ..pdf.impose import FOLDED, impose_booklet
-from .base import Context, Output, PerBatch, Request
+from .base import Context, Output, PerBatch, Request, selected
 from .guide import FOLIO_STYLES, Edition, guide_pdf
 
 # Characters of 8 pt code across the booklet's answer box (booklet.css): A5 has 120 mm between
@@ -49,6 +49,7 @@ class GuideBooklet(Output):
     name = "guide-booklet"
 
     def produce(self, ctx: Context, request: Request) -> dict[str, bytes]:
+        ctx = selected(ctx, tuple(ctx.bank.guide.chapters), request.data)[0]  # --tags, --level, ...
         return {"guide-booklet.pdf": booklet_pdf(ctx)}
 
 

@@ -10,7 +10,7 @@ from ..pdf.objects import to_bytes
 from ..typeset.html import render_template
 from ..typeset.jobs import PartJob, Typeset
 from ..typeset.markdown import markdown
-from .base import Context, Output, Request, category_ids, entries, metadata, page_count
+from .base import Context, Output, Request, category_ids, entries, metadata, page_count, selected
 
 STYLES = ("base.css", "cheatsheet.css")
 # Pages a category may take before the build asks for `short:` answers.
@@ -104,8 +104,11 @@ class Cheatsheets(Output):
         return tuple(cid for cid in bank.guide.chapters if cid in chosen) + tuple(
             cid for cid in chosen if cid not in bank.guide.chapters)
 
+    def pool(self, bank: Bank, ids: tuple[str, ...]) -> tuple[str, ...]:
+        return ids
+
     def produce(self, ctx: Context, request: Request) -> dict[str, bytes]:
-        order = request.ids
+        ctx, order = selected(ctx, request.ids, request.data)  # --tags, --level, ...: their questions only
         sheets = render_sheets(ctx, order)
         outputs = {f"{FOLDER}/{cid}.pdf": sheets_pdf(ctx, (cid,), sheets) for cid in order}
         outputs[f"{FOLDER}/all.pdf"] = sheets_pdf(ctx, order, sheets)

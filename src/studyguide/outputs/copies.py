@@ -11,7 +11,7 @@ from ..pdf.stamp import Stamper
 from ..typeset.html import render_template
 from ..typeset.jobs import PartJob
 from ..typeset.languages import language_of
-from .base import Context, Output, Request, batch_ids
+from .base import Context, Output, Request, batch_ids, for_batch
 from .pack import STYLES, pack_pdf, pack_title
 
 
@@ -50,11 +50,11 @@ class Copies(Output):
     def produce(self, ctx: Context, request: Request) -> dict[str, bytes]:
         outputs = {}
         for bid in request.ids:
-            batch = ctx.bank.batches[bid]
-            pack = pack_pdf(ctx, batch)
+            own, batch = for_batch(ctx, ctx.bank.batches[bid])  # its chapters cut to its selection
+            pack = pack_pdf(own, batch)
             started = time.perf_counter()
             names = [c.name for c in batch.candidates]
-            copies = personal_copies(ctx, pack, batch, names)
+            copies = personal_copies(own, pack, batch, names)
             for slug, data in zip(assign_slugs(batch.candidates), copies):
                 outputs[f"batches/{bid}/candidates/{slug}.pdf"] = data
             if names:

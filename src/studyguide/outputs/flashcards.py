@@ -19,7 +19,7 @@ from ..pdf.impose import CARD_H, CARD_W, COLS, ROWS, Card, Face, grid_origin, im
 from ..pdf.objects import reader
 from ..typeset.html import render_template
 from ..typeset.jobs import PartJob, Typeset
-from .base import Context, Output, Request, category_ids, metadata
+from .base import Context, Output, Request, category_ids, entries, metadata, selected
 
 STYLES = ("base.css", "flashcards.css")
 FOLDER = "flashcards"
@@ -52,7 +52,7 @@ def faces_html(bank: Bank, chapter: Chapter, tight: frozenset[str] = frozenset()
     by a few lines fits on one instead of spilling onto a second card.
     """
     if faces is None:
-        faces = [(side, n, q) for side in SIDES for n, q in enumerate(chapter.category.questions, 1)]
+        faces = [(side, e.number, e.q) for side in SIDES for e in entries(chapter.category)]
     cards = [{"anchor": f"{side}-{q.id}", "side": side, "icon": chapter.category.icon, "label": label(chapter, n),
               "question": q.question, "answer": q.short or q.answer, "filler": False,
               "tight": f"{side}-{q.id}" in tight}
@@ -121,7 +121,7 @@ class _Chunk:
 def _chunks(chapters: list[Chapter]) -> list[_Chunk]:
     found = []
     for ch in chapters:
-        numbered = list(enumerate(ch.category.questions, 1))
+        numbered = [(e.number, e.q) for e in entries(ch.category)]  # a selection keeps the guide's numbers
         for start in range(0, len(numbered), FACE_CHUNK):
             run = tuple(numbered[start:start + FACE_CHUNK])
             what = f"flashcards '{ch.id}'" + (f" (questions {run[0][0]}-{run[-1][0]})" if len(numbered) > FACE_CHUNK else "")
@@ -239,8 +239,11 @@ class Flashcards(Output):
     def targets(self, bank: Bank, ids: tuple[str, ...]) -> tuple[str, ...]:
         return category_ids(bank, ids)
 
+    def pool(self, bank: Bank, ids: tuple[str, ...]) -> tuple[str, ...]:
+        return ids
+
     def produce(self, ctx: Context, request: Request) -> dict[str, bytes]:
-        order = request.ids
+        ctx, order = selected(ctx, request.ids, request.data)  # --tags, --level, ...: their questions only
         typeset = typeset_cards(ctx, ctx.bank.chapters(list(order)))
         outputs = {f"{FOLDER}/{cid}.pdf": deck_pdf(ctx, (cid,), typeset) for cid in order}
         outputs[f"{FOLDER}/all.pdf"] = deck_pdf(ctx, order, typeset)

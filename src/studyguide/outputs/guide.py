@@ -16,7 +16,7 @@ from ..pdf.folio import stamp_folios
 from ..pdf.objects import to_bytes
 from ..typeset.html import render_template
 from ..typeset.jobs import PartJob, Typeset
-from .base import Context, Entry, Output, PerBatch, Request, entries, metadata
+from .base import Context, Entry, Output, PerBatch, Request, entries, metadata, selected
 
 GUIDE_STYLES = ("base.css", "guide.css")
 FOLIO_STYLES = ("base.css", "folio.css")
@@ -190,6 +190,7 @@ class Guide(Output):
     name = "guide"
 
     def produce(self, ctx: Context, request: Request) -> dict[str, bytes]:
+        ctx = selected(ctx, tuple(ctx.bank.guide.chapters), request.data)[0]  # --tags, --level, ...
         return {"guide.pdf": guide_pdf(ctx)}
 
 

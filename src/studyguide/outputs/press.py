@@ -14,7 +14,7 @@ from ..models import Batch
 from ..pdf.press import finish
 from ..typeset.jobs import PartJob
 from ..typeset.styles import PRESS_SHEET, icc_dir
-from .base import Context, Output, PerBatch, Request, batch_ids
+from .base import Context, Output, PerBatch, Request, batch_ids, for_batch, selected
 from .copies import personal_copies
 from .guide import guide_pdf, handout_pdf
 from .pack import pack_pdf
@@ -46,6 +46,7 @@ class GuidePress(Output):
     name = "guide-press"
 
     def produce(self, ctx: Context, request: Request) -> dict[str, bytes]:
+        ctx = selected(ctx, tuple(ctx.bank.guide.chapters), request.data)[0]  # --tags, --level, ...
         return {"guide-press.pdf": for_press(ctx, guide_pdf(press_context(ctx)))}
 
 
@@ -85,8 +86,8 @@ class CopiesPress(Output):
     def produce(self, ctx: Context, request: Request) -> dict[str, bytes]:
         outputs = {}
         for bid in request.ids:
-            batch = ctx.bank.batches[bid]
-            copies = personal_copies(press_context(ctx), pack_press_pdf(ctx, batch), batch,
+            own, batch = for_batch(ctx, ctx.bank.batches[bid])  # its chapters cut to its selection
+            copies = personal_copies(press_context(own), pack_press_pdf(own, batch), batch,
                                      [c.name for c in batch.candidates])
             for slug, data in zip(assign_slugs(batch.candidates), copies):
                 # Written whole again rather than updated: the stamps' own copies of the profile

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..errors import StudyGuideError
 from ..models import Bank
-from .base import Context, Output, Request
+from .base import Context, Output, Request, selected
 from .guide import FOLIO_STYLES, Edition, guide_pdf
 
 THEMES = ("light", "dark")
@@ -55,4 +55,5 @@ class Screen(Output):
         return tuple(dict.fromkeys(ids)) or ("light",)
 
     def produce(self, ctx: Context, request: Request) -> dict[str, bytes]:
+        ctx = selected(ctx, tuple(ctx.bank.guide.chapters), request.data)[0]  # --tags, --level, ...
         return {file_name(theme): screen_pdf(ctx, theme) for theme in request.ids}
