@@ -42,6 +42,9 @@ class Renderer:
         self.flights = Flights()
         self.rendered = self.cached = 0
         self._counts = threading.Lock()
+        # One document assembled at a time: assembly is Python under the GIL, so running several
+        # side by side gains no speed, while their object graphs would add up in memory.
+        self._assembling = threading.Lock()
         self._digests: dict[tuple, str] = {}
         self._fresh: dict[str, int] = {}  # key -> pages, of every part laid out in this command
         self._asked: dict[str, set[str]] = {}  # kind -> keys of the parts it asked for
@@ -146,7 +149,8 @@ class Renderer:
         entry = self.cache.get(key) if self.cache else None
         if entry is not None:
             return entry.pdf
-        result = fn(*args)
+        with self._assembling:
+            result = fn(*args)
         if self.cache and isinstance(result, bytes):
             self.cache.put(key, Typeset(pdf=result, pages=0))
         return result
