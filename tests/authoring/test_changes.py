@@ -7,6 +7,7 @@ import subprocess
 
 import pytest
 
+from studyguide.authoring.accessibility import check_bytes
 from studyguide.authoring.changes import ChangesError, bank_at_revision, earlier, snapshot_bytes
 from studyguide.content.history import compare
 from studyguide.content.load import load_bank
@@ -90,6 +91,7 @@ def test_the_what_changed_insert(history, run):
     assert "Beta 01 Question beta 1?" in text and "Answer beta 1" not in text
     assert [title for title, _, _ in outline_tree(pdf)] == [
         "New questions", "Revised", "Withdrawn (numbers as in the earlier edition)"]
+    assert check_bytes(pdf) == []  # an accessible PDF (PDF/UA-1), like every output
 
 
 def test_changes_since_a_snapshot_file(tmp_path, run):

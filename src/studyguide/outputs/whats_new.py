@@ -8,6 +8,7 @@ from ..names import plural
 from ..typeset.html import render_template
 from ..typeset.jobs import PartJob
 from .base import Context, Output, Request
+from .practice import even
 
 STYLES = ("base.css", "guide.css", "whats-new.css")
 
@@ -48,4 +49,5 @@ class WhatsNew(Output):
 
     def produce(self, ctx: Context, request: Request) -> dict[str, bytes]:
         job = PartJob(insert_html(request.data, ctx.bank), STYLES, "what changed")
-        return {"whats-new.pdf": ctx.render_one(job).pdf}
+        # Assembled like every document, so it is an accessible PDF (PDF/UA metadata) as well.
+        return {"whats-new.pdf": ctx.memo(even, ctx.render_one(job).pdf, False)}
