@@ -65,3 +65,13 @@ def test_verbose_build_reports_pages_laid_out(tmp_path):
     assert result.exit_code == 0, result.output
     assert "laid out 2 pages in 2 parts (0 parts from the cache)" in result.stdout
     assert "  cheatsheets: laid out 2 pages, shipped 2 (1.00 per page shipped)" in result.stdout
+
+
+def test_a_pack_counts_the_card_faces_on_its_sheets(tmp_path):
+    batch = {"number": "01", "name": "Pilot", "track": "Alpha", "starts": "2026-06-28", "chapters": ["alpha"],
+             "flashcards": True}
+    content = make_bank(tmp_path, batches={"01": batch})
+    report = run(tmp_path, content, "pack", "flashcards")
+    # Three questions: six faces on one sheet of two sides; the pack ships alpha's four too.
+    assert report.shipped["flashcards"] == 6
+    assert report.laid_out["pack"] <= 1.15 * report.shipped["pack"]

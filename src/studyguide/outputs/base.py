@@ -73,8 +73,17 @@ class Output:
         return sum(page_count(data) for rel, data in files.items() if rel.endswith(".pdf"))
 
 
+FACE_FORM = "/Fm"  # the names pdf.impose places card faces (and the sheet's marks) under
+
+
 def page_count(pdf: bytes) -> int:
-    return len(reader(pdf).pages)
+    """Typeset pages a PDF ships: a sheet of cards counts the card faces imposed on it."""
+    total = 0
+    for page in reader(pdf).pages:
+        xobjects = page.get("/Resources", {}).get("/XObject", {})
+        faces = sum(1 for name in xobjects if name.startswith(FACE_FORM))
+        total += faces - 1 if faces > 1 else 1  # one of the forms is the sheet's cut marks
+    return total
 
 
 class PerBatch(Output):

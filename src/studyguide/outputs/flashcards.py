@@ -19,7 +19,7 @@ from ..pdf.impose import CARD_H, CARD_W, COLS, ROWS, Card, Face, grid_origin, im
 from ..pdf.objects import reader
 from ..typeset.html import render_template
 from ..typeset.jobs import PartJob, Typeset
-from .base import Context, Output, Request, category_ids, entries, metadata, selected
+from .base import Context, Output, Request, category_ids, entries, metadata, page_count, selected
 
 STYLES = ("base.css", "flashcards.css")
 FOLDER = "flashcards"
@@ -250,7 +250,4 @@ class Flashcards(Output):
         return outputs
 
     def shipped(self, files: dict[str, bytes]) -> int:
-        """Card faces on the sheets of all.pdf (every deck's cards once): each placed face is a form
-        beside the sheet's own (its cut marks)."""
-        sheets = reader(files[f"{FOLDER}/all.pdf"]).pages
-        return sum(len(page["/Resources"]["/XObject"]) - 1 for page in sheets)
+        return page_count(files[f"{FOLDER}/all.pdf"])  # every deck's card faces once
