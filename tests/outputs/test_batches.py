@@ -30,7 +30,7 @@ def test_handout_holds_exactly_the_batch_questions(seed_batch, seed_bank):
         for q in category.questions:
             assert (norm(q.question) in text) == (cid in BATCH_CHAPTERS), (cid, q.id)
     assert [title for title, _, _ in outline_tree(outputs["handout.pdf"])] == \
-        [seed_bank.categories[cid].title for cid in BATCH_CHAPTERS]
+        [seed_bank.categories[cid].title for cid in BATCH_CHAPTERS] + ["Index"]
 
 
 def test_handout_cover_carries_the_banner(seed_batch):
@@ -99,7 +99,7 @@ def test_pack_outline_has_one_entry_per_part_with_its_own_outline(seed_batch, se
     assert [title for title, _, _ in tree] == pack_parts(seed_batch)
     by_title = {title: (page, children) for title, page, children in tree}
     handout_page, handout_children = by_title["Handout"]
-    assert [c[0] for c in handout_children] == [seed_bank.categories[cid].title for cid in BATCH_CHAPTERS]
+    assert [c[0] for c in handout_children] == [seed_bank.categories[cid].title for cid in BATCH_CHAPTERS] + ["Index"]
     assert all(len(c[2]) == len(seed_bank.categories[cid].questions) for c, cid in zip(handout_children, BATCH_CHAPTERS))
     assert [c[0] for c in by_title["Practice sheet"][1]] == ["Questions", "Answer key"]
     # each part's entry opens the page its labels start on

@@ -31,7 +31,11 @@ def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("press")
     content = make_bank(root)
     batch = content / "batches" / "01.yaml"
-    batch.write_text(batch.read_text(encoding="utf-8") + "candidates: [{name: Chen Wei}]\n", encoding="utf-8")
+    batch.write_text(batch.read_text(encoding="utf-8") + "candidates: [{name: Chen Wei}]\n"
+                     "url: https://example.com/batch-01\n", encoding="utf-8")
+    # QR codes on the closing page, the handout cover and the welcome page: drawn in CMYK too.
+    guide = content / "guide.yaml"
+    guide.write_text(guide.read_text(encoding="utf-8") + "signup_url: https://example.com/join\n", encoding="utf-8")
     files, report = make(content, "guide", "pack", "guide-press", "handout-press", "pack-press", "copies-press")
     return files, report, root
 

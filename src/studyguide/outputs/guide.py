@@ -6,6 +6,8 @@ numbers are stamped on at assembly, when the total is known.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from dataclasses import dataclass
 
 from pypdf import PdfWriter
@@ -16,7 +18,10 @@ from ..pdf.folio import stamp_folios
 from ..pdf.objects import to_bytes
 from ..typeset.html import render_template
 from ..typeset.jobs import PartJob, Typeset
+from ..typeset.qr import qr_svg
 from .base import Context, Entry, Output, PerBatch, Request, entries, metadata, selected
+from .index import INDEX_STYLES, index_parts
+from .tracker import outro_html, tracker_html
 
 GUIDE_STYLES = ("base.css", "guide.css")
 FOLIO_STYLES = ("base.css", "folio.css")
@@ -79,7 +84,8 @@ def front_html(bank: Bank, toc: list[dict], doc_title: str, batch: Batch | None 
     """Cover, introduction and table of contents; `toc` carries real page numbers. Two-sided, the
     contents opens on a right-hand page, the cover's back left blank."""
     return render_template("front.html", guide=bank.guide, toc=toc, doc_title=doc_title, batch=batch,
-                           question_total=sum(entry["count"] for entry in toc), duplex=duplex)
+                           question_total=sum(entry["count"] for entry in toc), duplex=duplex,
+                           qr=qr_svg(batch.url) if batch and batch.url else None)
 
 
 def folio_jobs(total: int, bare: frozenset[int], label: str,
@@ -125,18 +131,24 @@ class Layout:
         return frozenset({1} | {page + 1 for page in range(total) if page not in printed})
 
 
-def _front_and_folio(ctx: Context, layout: Layout, doc: tuple) -> tuple[Typeset, list[tuple[bytes, tuple]]]:
+def _front_and_folio(ctx: Context, layout: Layout, doc: tuple,
+                     late: tuple = (None, 0)) -> tuple[Typeset, list[tuple[bytes, tuple]], list[Typeset]]:
     """Cover, intro and contents with page numbers that match the assembled document, then the
-    page-number overlay, set once the front matter's length is known: (overlay, its numbers)."""
+    closing parts `late` makes once the chapters' places are known (the index, put at closing
+    part `at`), then the page-number overlay: (front, overlay with its numbers, late parts)."""
     title, label, batch, edition = doc
+    make, at = late
     guess = (3, (1,)) if layout.duplex else (2, ())  # cover (its blank back), contents
     for _ in range(3):
         html = front_html(ctx.bank, layout.toc(guess[0]), title, batch, layout.duplex)
         first = ctx.render_one(PartJob(html, GUIDE_STYLES + edition.styles, "front matter"))
         if (first.pages, first.blank) == guess:
+            # Set once: its length moves only the parts after it and the total, never the chapters.
+            extra = make(layout.plan(guess[0])[0][1:len(layout.runs) + 1]) if make else []
+            layout = dataclasses.replace(layout, outro=[*layout.outro[:at], *(p.pages for p in extra), *layout.outro[at:]])
             pieces = folio_jobs(layout.plan(guess[0])[1], layout.bare(*guess), label, edition.folio_styles)
             folio = ctx.render([job for _, job in pieces])
-            return first, [(part.pdf, numbers) for (numbers, _), part in zip(pieces, folio)]
+            return first, [(part.pdf, numbers) for (numbers, _), part in zip(pieces, folio)], extra
         guess = (first.pages, first.blank)
     raise AssertionError("front matter length did not settle")  # pragma: no cover
 
@@ -167,15 +179,23 @@ def guide_pdf(ctx: Context, chapter_ids: tuple[str, ...] | None = None, batch: B
     # Chapters (and the closing page) first: their page counts decide the numbers printed in
     # the contents and the total in every footer.
     jobs = chapter_jobs(bank, chapters, edition)
-    closing = [PartJob(render_template("outro.html", guide=bank.guide), GUIDE_STYLES + edition.styles, "outro")
-               ] if bank.guide.outro else []
+    # After the chapters: the progress tracker (if asked for), then the closing page.
+    closing = [PartJob(tracker_html(bank, chapters), GUIDE_STYLES + edition.styles, "progress tracker")
+               ] if bank.guide.tracker else []
+    closing += [PartJob(outro_html(bank), GUIDE_STYLES + edition.styles, "outro")
+                ] if bank.guide.outro or bank.guide.signup_url else []
     rendered = ctx.render([job for _, job, _ in jobs] + closing)
     bodies, outro = rendered[:len(jobs)], rendered[len(jobs):]
     duplex = edition.two_sided and ctx.duplex(batch)
     layout = Layout(chapters, [(chapter.id, body.pages, body.blank) for (chapter, _, _), body in zip(jobs, bodies)],
                     [part.pages for part in outro], duplex)
     label = " · ".join(x for x in (title, bank.guide.edition) if x) if edition.footer_label else ""
-    front, folio = _front_and_folio(ctx, layout, (title, label, batch, edition))
+    # The index (of terms and tags) follows the tracker and comes before the closing page.
+    index = functools.partial(index_parts, ctx, chapters, [body.pdf for body in bodies],
+                              GUIDE_STYLES + INDEX_STYLES + edition.styles)
+    at = int(bank.guide.tracker)
+    front, folio, extra = _front_and_folio(ctx, layout, (title, label, batch, edition), (index, at))
+    outro = [*outro[:at], *extra, *outro[at:]]
     runs = tuple((body.pdf, continues) for (_, _, continues), body in zip(jobs, bodies))
     subject = ", ".join(ch.category.title for ch in chapters)
     info = metadata(bank, (title if batch is None else f"{title} — {batch.banner}") + edition.title_suffix,

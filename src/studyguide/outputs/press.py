@@ -13,6 +13,7 @@ from ..content.roster import assign_slugs
 from ..models import Batch
 from ..pdf.press import finish
 from ..typeset.jobs import PartJob
+from ..typeset.qr import in_press_colours
 from ..typeset.styles import PRESS_SHEET, icc_dir
 from .base import Context, Output, PerBatch, Request, batch_ids, for_batch, selected
 from .copies import personal_copies
@@ -24,10 +25,10 @@ PROFILE = "CoatedFOGRA39.icc"
 
 
 def press_job(job: PartJob) -> PartJob:
-    """The same part for the press: press.css over its sheets, written as PDF/X-4."""
+    """The same part for the press: press.css over its sheets, QR codes in CMYK, written as PDF/X-4."""
     if job.variant:
         return job
-    return replace(job, styles=job.styles + (PRESS_SHEET,), variant=VARIANT)
+    return replace(job, html=in_press_colours(job.html), styles=job.styles + (PRESS_SHEET,), variant=VARIANT)
 
 
 def press_context(ctx: Context) -> Context:
