@@ -85,7 +85,7 @@ def test_stats_counts_chapters_tags_and_answer_lengths(run, tmp_path):
         "",
         "Answer length (words): min 3, median 7, max 500",
         "Tags (2): s3 2, iam 1; untagged 1",
-        "Estimated guide length: 10 pages (A4, two-sided)",
+        "Estimated guide length: 12 pages (A4, two-sided)",  # the index of its tags and its blank back included
     ]
 
 
@@ -94,7 +94,7 @@ def test_the_page_estimate_matches_the_seed_guide(seed_bank, seed_guide):
 
     pdf, _ = seed_guide
     estimated = compute(seed_bank).pages
-    assert estimated == len(reader(pdf).pages) == 34  # printed two-sided: chapters open on the right
+    assert estimated == len(reader(pdf).pages) == 36  # two-sided: chapters and the index open on the right
     assert lines(compute(seed_bank))[0] == "Real Interview Questions from the Field: 12 chapters, 72 questions, 1 batch"
 
 

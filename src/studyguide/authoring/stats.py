@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from ..models import Bank
 from ..names import plural
 from ..outputs.guide import CHUNK
+from ..outputs.index import index_letter, index_terms
 from ..pdf.assemble import page_plan
 
 # Measured once on the seed guide (A4): a full page of questions holds about 450 words, ~400
@@ -24,6 +25,11 @@ CHAPTER_HEAD_WORDS = 60
 # (the guide sets CHUNK questions a part, each from a new page) half a page on average.
 CODE_LINE_WORDS, TABLE_ROW_WORDS, RUN_PAGES = 2.5, 4, 0.5
 TOC_LINES_PER_PAGE = 30  # contents entries on the page after the cover
+# Index: 9.5 pt lines, two columns of about 50 on an A4 page; a letter heading takes 2.5 lines
+# with its space, the title and its lede 6.
+INDEX_LINES_PER_PAGE, INDEX_LETTER_LINES, INDEX_TITLE_LINES = 100, 2.5, 6
+# Tracker: 9 pt rows about 6.5 mm tall (some questions take two lines), a chapter's heading row 1.5.
+TRACKER_ROWS_PER_PAGE, TRACKER_HEADING_ROWS = 32, 1.5
 
 
 def words(text: str | None) -> int:
@@ -79,9 +85,28 @@ def compute(bank: Bank) -> Stats:
             stats.untagged += not q.tags
             stats.answer_words.append(words(q.answer))
     front = 1 + bank.guide.duplex + math.ceil(max(len(stats.rows), 1) / TOC_LINES_PER_PAGE)  # cover, its back, contents
-    sizes = [front, *(row.pages for row in stats.rows), *([1] if bank.guide.outro else [])]
+    closing = [*tracker_pages(bank), *index_pages(bank), *([1] if bank.guide.outro or bank.guide.signup_url else [])]
+    sizes = [front, *(row.pages for row in stats.rows), *closing]
     stats.pages = page_plan(sizes, [True] * len(sizes), bank.guide.duplex)[1]  # chapters open on the right
     return stats
+
+
+def tracker_pages(bank: Bank) -> list[int]:
+    """The progress tracker's pages, when guide.yaml asks for one: a row a question, a heading a chapter."""
+    if not bank.guide.tracker:
+        return []
+    chapters = bank.chapters()
+    rows = sum(len(ch.category.questions) for ch in chapters) + TRACKER_HEADING_ROWS * len(chapters)
+    return [math.ceil(rows / TRACKER_ROWS_PER_PAGE)]
+
+
+def index_pages(bank: Bank) -> list[int]:
+    """The index's pages: a line a term, a few a letter heading, two columns a page; none without terms."""
+    terms = index_terms(bank.chapters())
+    if not terms:
+        return []
+    lines = INDEX_TITLE_LINES + len(terms) + INDEX_LETTER_LINES * len({index_letter(term) for term in terms})
+    return [math.ceil(lines / INDEX_LINES_PER_PAGE)]
 
 
 def lines(stats: Stats) -> list[str]:

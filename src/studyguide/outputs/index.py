@@ -62,7 +62,7 @@ def question_pages(runs: list[bytes], starts: list[int]) -> dict[str, int]:
     return pages
 
 
-def _letter(term: Term) -> str:
+def index_letter(term: Term) -> str:
     starts_alpha, pieces, _ = sort_key(term.text)
     return pieces[0][:1].upper() if starts_alpha else OTHERS
 
@@ -78,7 +78,7 @@ def index_groups(terms: list[Term], pages: dict[str, int]) -> list[dict]:
                 first.setdefault(pages[qid], qid)
         if not first:
             continue
-        letter = _letter(term)
+        letter = index_letter(term)
         if not groups or groups[-1]["letter"] != letter:
             groups.append({"letter": letter, "entries": []})
         groups[-1]["entries"].append({"term": term.text, "pages": sorted(first.items())})
