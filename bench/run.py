@@ -138,7 +138,7 @@ def main() -> None:
     print(f"\nbenchmark took {time.perf_counter() - started:.0f} s")
 
 
-def _pages(text: str) -> dict[str, tuple[int, int]]:
+def _laid_out(text: str) -> dict[str, tuple[int, int]]:
     found = re.findall(r"^  (\S+): laid out (\d+) pages, shipped (\d+)", text, re.M)
     return {kind: (int(laid), int(shipped)) for kind, laid, shipped in found}
 
@@ -157,7 +157,7 @@ def scenario_real(work: Path) -> None:
     if cold["rc"] != 0:
         raise SystemExit("real-shaped bank: cold build failed")
     print(f"real-shaped bank (1,430 questions, 6 chapters, largest {LARGEST}): cold build, --jobs 2", flush=True)
-    for kind, (laid, shipped) in _pages(text).items():
+    for kind, (laid, shipped) in _laid_out(text).items():
         print(f"  {kind + ': pages laid out / pages shipped':<56} {laid / max(shipped, 1):7.2f}    "
               f"({laid} / {shipped}; target <= 1.15)")
     weasy = weasyprint_seconds(logs / "cold")
