@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 
 from pypdf import PdfWriter
-from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject
+from pypdf.generic import ArrayObject, FloatObject, NameObject
 
-from .objects import add_form, add_stream, content_bytes, reader, wrap_contents
+from .objects import add_form, add_stream, content_bytes, draw_over, reader
 
 FOLIO = "/StudyguideFolio"
 PX = 0.75  # PDF points per CSS pixel: WeasyPrint draws each page in pixels scaled by this
@@ -72,12 +72,4 @@ def stamp_folios(writer: PdfWriter, pieces: list[tuple[bytes, tuple[int, ...]]],
     closing = add_stream(writer, f"Q\n/Artifact BMC q {FOLIO} Do Q EMC\n".encode())
     for number, form in sorted(forms.items()):
         page = writer.pages[number - 1]
-        # Pages of one part share a resource dictionary; each page gets its own (shallow) copy,
-        # since each draws a different footer under the same name.
-        resources = DictionaryObject(page["/Resources"].get_object()) if "/Resources" in page else DictionaryObject()
-        xobjects = DictionaryObject(resources["/XObject"].get_object()) if "/XObject" in resources else DictionaryObject()
-        xobjects[NameObject(FOLIO)] = form
-        resources[NameObject("/XObject")] = xobjects
-        page[NameObject("/Resources")] = resources
-        # The page's own drawing is closed off (q ... Q) so its transforms cannot move the footer.
-        wrap_contents(page, opening, closing)
+        draw_over(page, FOLIO, form, opening, closing)

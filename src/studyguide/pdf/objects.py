@@ -80,6 +80,19 @@ def wrap_contents(page, before, after) -> None:
     page[NameObject("/Contents")] = ArrayObject([before, *old, after])
 
 
+def draw_over(page, name: str, form, opening, closing) -> None:
+    """Make `page` draw `form` (as XObject `name`) last, between the `opening` and `closing` streams."""
+    # Pages of one part share a resource dictionary; each page gets its own (shallow) copy,
+    # since each draws a different form under the same name.
+    resources = DictionaryObject(page["/Resources"].get_object()) if "/Resources" in page else DictionaryObject()
+    xobjects = DictionaryObject(resources["/XObject"].get_object()) if "/XObject" in resources else DictionaryObject()
+    xobjects[NameObject(name)] = form
+    resources[NameObject("/XObject")] = xobjects
+    page[NameObject("/Resources")] = resources
+    # The page's own drawing is closed off (q ... Q) so its transforms cannot move the form.
+    wrap_contents(page, opening, closing)
+
+
 def set_metadata(writer: PdfWriter, metadata: dict[str, str]) -> None:
     """The document information (title, author, ...), its language (`Lang`) and, so that viewers
     show the title rather than the file name, DisplayDocTitle."""

@@ -15,7 +15,7 @@ from pypdf.generic import (
 )
 
 from .fonts import StampFonts
-from .objects import add_form, add_stream, page_form, reader, to_bytes, wrap_contents
+from .objects import add_form, add_stream, draw_over, page_form, reader, to_bytes, wrap_contents
 from .structure import add_stamped_element
 from .update import Base, append_update
 
@@ -51,15 +51,7 @@ def stamp_pages(writer: PdfWriter, overlays: list[bytes], first: int = 0) -> Non
     for index in range(first, len(writer.pages)):
         page = writer.pages[index]
         form = page_form(writer, overlay[index])
-        # Pages of one part share a resource dictionary; each page gets its own (shallow)
-        # copy, since each draws a different stamp under the same name.
-        resources = DictionaryObject(page["/Resources"].get_object()) if "/Resources" in page else DictionaryObject()
-        xobjects = DictionaryObject(resources["/XObject"].get_object()) if "/XObject" in resources else DictionaryObject()
-        xobjects[NameObject(STAMP)] = form
-        resources[NameObject("/XObject")] = xobjects
-        page[NameObject("/Resources")] = resources
-        # The page's own drawing is closed off (q ... Q) so its transforms cannot move the stamp.
-        wrap_contents(page, opening, closing)
+        draw_over(page, STAMP, form, opening, closing)
 
 
 class Stamper:
