@@ -52,14 +52,7 @@ def one_document(parts: list) -> bytes:
     """Every part's pages laid out as WeasyPrint lays them out, written as one PDF."""
     from studyguide.typeset import weasy
 
-    weasyprint = weasy._weasyprint()
-    documents = []
-    for job, paper, folder in parts:
-        sheets, font_config = weasy._stylesheets(job.styles, paper)[:2]
-        base = folder if job.with_content else None
-        html = weasyprint.HTML(string=job.html, base_url=(base.resolve().as_uri() + "/") if base else None,
-                               url_fetcher=weasy._fetcher((base.resolve(),) if base else ()))
-        documents.append(html.render(stylesheets=sheets, font_config=font_config))
+    documents = [weasy.laid_out(job, paper, folder) for job, paper, folder in parts]
     pages = [page for document in documents for page in document.pages]
     # Tagged as the parts are, so the yardstick carries a structure tree too.
     return documents[0].copy(pages).write_pdf(pdf_tags=any(job.tagged for job, _, _ in parts))

@@ -9,6 +9,8 @@ import os
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject, TextStringObject
 
+from .fonts import merge_fonts
+
 
 def reader(pdf: bytes) -> PdfReader:
     return PdfReader(io.BytesIO(pdf))
@@ -19,8 +21,6 @@ def to_bytes(writer: PdfWriter) -> bytes:
     pypdf writes it, qpdf (through pikepdf) packs its objects into compressed object streams and
     gives it an ID derived from its content, so the same inputs still give the same bytes."""
     import pikepdf
-
-    from .fonts import merge_fonts
 
     merge_fonts(writer)
     buffer = io.BytesIO()

@@ -182,31 +182,36 @@ def _fixed_variant_metadata(document, variant: str) -> dict:
     return {"finisher": finisher}
 
 
+def laid_out(job: PartJob, paper: str = "a4", content: Path | None = None):
+    """The part's pages as WeasyPrint lays them out (a Document); it may read files from the
+    `content` folder if the job allows."""
+    base = content if job.with_content else None
+    sheets, font_config, profiles = _stylesheets(job.styles, paper)
+    variant = {"pdf_variant": job.variant} if job.variant else {}
+    mark_languages()
+    return _weasyprint().HTML(
+        string=job.html,
+        base_url=(base.resolve().as_uri() + "/") if base else None,
+        url_fetcher=_fetcher((base.resolve(),) if base else ()),
+    ).render(stylesheets=sheets, font_config=font_config, color_profiles=profiles, **variant)
+
+
 def typeset(job: PartJob, paper: str = "a4", content: Path | None = None) -> Typeset:
     """Lay out one part; it may read files from the `content` folder if the job allows."""
     weasyprint = _weasyprint()
-    base = content if job.with_content else None
-    html, styles, what = job.html, job.styles, job.what
-    roots = (base.resolve(),) if base else ()
     collector = _Collector()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
     try:
-        sheets, font_config, profiles = _stylesheets(styles, paper)
         variant = {"pdf_variant": job.variant} if job.variant else {}
-        mark_languages()
-        document = weasyprint.HTML(
-            string=html,
-            base_url=(base.resolve().as_uri() + "/") if base else None,
-            url_fetcher=_fetcher(roots),
-        ).render(stylesheets=sheets, font_config=font_config, color_profiles=profiles, **variant)
+        document = laid_out(job, paper, content)
         links = one_link_each(document)
         with _fixed_font_timestamps():
             pdf = document.write_pdf(pdf_tags=job.tagged, **variant, **_fixed_variant_metadata(document, job.variant))
         if job.tagged:
             pdf = finish(pdf, links)
     except weasyprint.urls.FatalURLFetchingError as exc:
-        raise RenderError(f"{what}: {exc}") from None
+        raise RenderError(f"{job.what}: {exc}") from None
     finally:
         logger.removeHandler(collector)
     # WeasyPrint keeps whether a page is blank (inserted for a right-hand opening) on its box only.
