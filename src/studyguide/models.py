@@ -131,6 +131,32 @@ class Selection(Strict):
         return self
 
 
+# A draw's seed as the batch file gives it: a number or a word (the week, say: 2026-w27).
+Seed = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)] | int
+
+
+class Mock(Strict):
+    """A round of mock interviews: each candidate is asked `questions` questions drawn from the batch's."""
+
+    questions: int = Field(default=6, ge=1, le=30)
+    # Change it for the next round (e.g. to the week) and every candidate gets a new draw.
+    seed: Seed = 1
+
+
+class PracticeSets(Strict):
+    """Practice sheets for the batch: one for everyone, or each candidate's own draw."""
+
+    per_candidate: bool = False
+    questions: int | None = Field(default=None, ge=1, le=200)  # how many each candidate's set draws
+    seed: Seed = 1
+
+    @model_validator(mode="after")
+    def _sized(self):
+        if self.per_candidate and self.questions is None:
+            raise ValueError("per-candidate practice sets need `questions:`, how many to draw for each")
+        return self
+
+
 class Candidate(Strict):
     name: Text
     email: Text | None = None
@@ -180,6 +206,10 @@ class Batch(Strict):
     url: Text | None = None
     # Only some questions of the chapters (by tag, level, section or id): every output of the batch follows.
     select: Selection | None = None
+    # `studyguide mock`: interviewer sheets and feedback forms for a round of mock interviews.
+    mock: Mock | None = None
+    # `per_candidate: true`: each candidate's copy holds a practice set drawn for them alone.
+    practice: PracticeSets | None = None
 
     _url = field_validator("url")(web_address)
 
