@@ -101,6 +101,27 @@ def scenario_overhead(work: Path, repeats: int) -> None:
           f"({a:.2f} s vs {b:.2f} s; target <= 1.25x)", flush=True)
 
 
+def scenario_tags(work: Path, repeats: int) -> None:
+    """What tagging (PDF/UA-1) costs: cold build and one-answer edit of everything, tagged as
+    shipped vs --untagged, measured alternately."""
+    times: dict[tuple[str, str], list[float]] = {}
+    variants = (("tagged", ()), ("untagged", ("--untagged",)))
+    banks = {variant: scaled_bank(1, work / f"tags-{variant}") for variant, _ in variants}
+    for n in range(repeats):
+        for variant, extra in variants:
+            content = banks[variant]
+            cache, out = work / f"tags-{variant}-cache-{n}", work / f"tags-{variant}-dist-{n}"
+            times.setdefault((variant, "cold"), []).append(
+                measure(studyguide("build", content, out, "--cache", str(cache), *extra))["seconds"])
+            edit_one_answer(content)
+            times.setdefault((variant, "edit"), []).append(
+                measure(studyguide("build", content, out, "--cache", str(cache), *extra))["seconds"])
+    for step, name in (("cold", "cold build of everything"), ("edit", "rebuild after editing one answer")):
+        tagged, untagged = (statistics.median(times[(v, step)]) for v in ("tagged", "untagged"))
+        print(f"{'x1 tagged vs untagged: ' + name:<58} {tagged / untagged:7.2f}x   "
+              f"({tagged:.2f} s tagged vs {untagged:.2f} s untagged)", flush=True)
+
+
 def _pages(pdf: Path) -> int:
     from pypdf import PdfReader
 
@@ -111,10 +132,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--skip-x100", action="store_true", help="leave out the x100 guide (about two minutes)")
-    parser.add_argument("--only", nargs="+", choices=["real", "edit", "personal", "jobs", "overhead", "scale", "sizes"],
+    parser.add_argument("--only", nargs="+", choices=["real", "edit", "tags", "personal", "jobs", "overhead", "scale",
+                                                   "sizes"],
                         help="run only these scenarios")
     args = parser.parse_args()
-    wanted = set(args.only or ["real", "edit", "personal", "jobs", "overhead", "scale", "sizes"])
+    wanted = set(args.only or ["real", "edit", "tags", "personal", "jobs", "overhead", "scale", "sizes"])
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="studyguide-bench-") as tmp:
         work = Path(tmp)
@@ -124,6 +146,8 @@ def main() -> None:
         if "edit" in wanted:
             scenario_noop_and_edit(work, 1, args.repeats, ">= 4x")
             scenario_noop_and_edit(work, 10, max(1, args.repeats - 1), ">= 10x")
+        if "tags" in wanted:
+            scenario_tags(work, args.repeats)
         if "personal" in wanted:
             scenario_personalised(work)
         if "jobs" in wanted:

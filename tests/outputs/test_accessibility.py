@@ -13,10 +13,13 @@ import pytest
 from pypdf.generic import DictionaryObject
 
 from studyguide.authoring.accessibility import check_bytes
+from studyguide.content.load import load_bank
+from studyguide.outputs.flashcards import faces_html
 from studyguide.outputs.registry import batch_requests
 
+from bankfactory import make_bank
 from pdfutil import reader
-from stage import make
+from stage import guide, make
 
 BANK = Path(__file__).resolve().parents[1] / "fixtures" / "banks" / "realistic"
 FOOTER = re.compile(r"Prepared for [^\r\n]*?Batch \d+")
@@ -171,3 +174,28 @@ def test_the_candidate_footer_reads_the_same_in_pdfium_and_poppler(other_scripts
         assert len(pdfium_lines) >= len(reader(data).pages) // 2 and pdfium_lines == poppler_lines, path
     names = [p for p in other_scripts if "/candidates/" in p]
     assert len(names) == 3
+
+
+def test_every_document_speaks_the_banks_language(tmp_path):
+    content = make_bank(tmp_path, guide={"language": "de"})
+    files = pdfs(make(content, "guide", "flashcards", "cheatsheets", *batch_requests("01"))[0])
+    for path, data in files.items():
+        source = reader(data)
+        assert source.trailer["/Root"]["/Lang"] == "de", path
+        # No part may keep a language of its own template: every element reads as German.
+        assert {str(e["/Lang"]) for e in walk(data) if "/Lang" in e} <= {"de"}, path
+    assert "flashcards/all.pdf" in files
+    # Card faces are placed as forms, so their language shows only in the part they are set in,
+    # where it chooses the hyphenation rules.
+    bank = load_bank(content).bank
+    assert '<html lang="de">' in faces_html(bank, bank.chapters()[0])
+
+
+def test_untagged_builds_claim_no_structure(tmp_path):
+    # --untagged (what the benchmark compares tagging with) must not claim what it lacks.
+    content = make_bank(tmp_path)
+    for tagged in (True, False):
+        data = guide(content, tagged=tagged)[0]
+        root = reader(data).trailer["/Root"]
+        assert ("/StructTreeRoot" in root, "/MarkInfo" in root, "/Metadata" in root) == (tagged,) * 3
+        assert root["/Lang"] == "en"

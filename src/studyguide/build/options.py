@@ -25,6 +25,8 @@ class Settings:
     strict: bool = False  # any warning stops the command before it writes
     duplex: bool | None = None  # --duplex / --simplex; None: as guide.yaml and the batch file say
     count_pages: bool = False  # count the pages each output kind ships, for the report (-v)
+    # Tagged PDF (PDF/UA-1) for every part. Off only to measure what tagging costs (`make bench`).
+    tagged: bool = True
 
 
 @dataclass

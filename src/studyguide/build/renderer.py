@@ -8,6 +8,7 @@ there are several. `memo` does the same for assembled documents, keyed by their 
 from __future__ import annotations
 
 import contextvars
+import dataclasses
 import hashlib
 import re
 import threading
@@ -85,6 +86,8 @@ class Renderer:
 
     def render(self, jobs: list[PartJob]) -> list[Typeset]:
         """Typeset every job (results in order): each distinct part once, from the cache if it can."""
+        if not self.settings.tagged:
+            jobs = [dataclasses.replace(job, tagged=False) for job in jobs]
         claims = [(key, *self.flights.claim(key)) for key in map(self._key, jobs)]
         with self._counts:
             self._asked.setdefault(KIND.get(), set()).update(key for key, _, _ in claims)

@@ -133,7 +133,7 @@ def _new(content: Path, kind: str, ident: str) -> None:
 @RENDER
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port of the preview on 127.0.0.1; 0 picks a free one.")
-def watch(content: Path, out: Path, paper: str, cache_dir, no_cache: bool, jobs, port: int):
+def watch(content: Path, out: Path, paper: str, cache_dir, no_cache: bool, jobs, untagged: bool, port: int):  # noqa: PLR0913
     """Rebuild on every save and preview the PDFs in a browser.
 
     The preview (127.0.0.1 only) lists the fresh PDFs and reloads itself
@@ -147,7 +147,7 @@ def watch(content: Path, out: Path, paper: str, cache_dir, no_cache: bool, jobs,
     from ..authoring.watch import watch as watching
 
     try:
-        watching(make_settings(content, paper, cache_dir, no_cache, jobs), out, port, echo=lambda message: say(message))
+        watching(make_settings(content, paper, cache_dir, no_cache, jobs, untagged=untagged), out, port, echo=lambda message: say(message))
     except KeyboardInterrupt:
         pass
     say("stopped")

@@ -72,6 +72,9 @@ def RENDER(command):
     """--cache, --no-cache and --jobs: how parts are rendered (shared by every output command)."""
     command = click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
                            help="Parts rendered in parallel processes [default: number of cores].")(command)
+    # Hidden: untagged PDFs fail PDF/UA; the benchmark uses it to measure what tagging costs.
+    command = click.option("--untagged", is_flag=True, hidden=True,
+                           help="Write untagged PDFs (to measure the cost of tagging).")(command)
     command = click.option("--no-cache", is_flag=True, help="Render every part afresh; leave the cache alone.")(command)
     command = click.option("--cache", "cache_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
                            help="Render cache folder [default: .studyguide-cache beside the content].")(command)
@@ -79,11 +82,12 @@ def RENDER(command):
 
 
 def make_settings(content: Path, paper: str = "a4", cache_dir: Path | None = None, no_cache: bool = False,  # noqa: PLR0913
-                  jobs: int | None = None, strict: bool = False, duplex: bool | None = None) -> Settings:
+                  jobs: int | None = None, strict: bool = False, duplex: bool | None = None,
+                  untagged: bool = False) -> Settings:
     """Build settings from the command-line values (cache and jobs defaults resolved here)."""
     cache = None if no_cache else (cache_dir or default_folder(content))
     return Settings(content=content, paper=paper, cache=cache, jobs=jobs or default_jobs(), strict=strict,
-                    duplex=duplex)
+                    duplex=duplex, tagged=not untagged)
 
 
 def OUTPUT(command):
@@ -91,8 +95,8 @@ def OUTPUT(command):
     `settings` and `out`: what every output command takes."""
 
     @functools.wraps(command)
-    def with_settings(content, out, paper, cache_dir, no_cache, jobs, strict, duplex, **rest):  # noqa: PLR0913
-        settings = make_settings(content, paper, cache_dir, no_cache, jobs, strict, duplex)
+    def with_settings(content, out, paper, cache_dir, no_cache, jobs, strict, duplex, untagged, **rest):  # noqa: PLR0913
+        settings = make_settings(content, paper, cache_dir, no_cache, jobs, strict, duplex, untagged)
         return command(settings=settings, out=out, **rest)
 
     for option in (SIDES, STRICT, RENDER, PAPER, OUT, CONTENT):  # innermost first, as stacked decorators apply

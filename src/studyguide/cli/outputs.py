@@ -177,7 +177,7 @@ def anki(content: Path, out: Path):
 @PAPER
 @RENDER
 def changes(since: str | None, snapshot_file: Path | None, pdf: bool, content: Path, out: Path, paper: str,
-            cache_dir: Path | None, no_cache: bool, jobs: int | None):
+            cache_dir: Path | None, no_cache: bool, jobs: int | None, untagged: bool):
     """List the questions added, removed and edited since an earlier edition.
 
     REF is a git revision of the repository holding CONTENT, or a snapshot file written
@@ -208,7 +208,7 @@ def changes(since: str | None, snapshot_file: Path | None, pdf: bool, content: P
     if pdf and found.empty:
         click.echo(f"nothing changed: {out / 'whats-new.pdf'} not written")
     elif pdf:
-        _build([Request("whats-new", data=found)], make_settings(content, paper, cache_dir, no_cache, jobs), out)
+        _build([Request("whats-new", data=found)], make_settings(content, paper, cache_dir, no_cache, jobs, untagged=untagged), out)
 
 
 COMMANDS = (check, build, guide, batch, cheatsheet, flashcards, anki, changes)

@@ -58,7 +58,8 @@ def faces_html(bank: Bank, chapter: Chapter, tight: frozenset[str] = frozenset()
               "tight": f"{side}-{q.id}" in tight}
              for side, n, q in faces]
     title = f"{bank.guide.title} — {chapter.category.title} flashcards"
-    return render_template("flashcards.html", title=title, cards=cards, code_columns=CODE_COLUMNS)
+    return render_template("flashcards.html", title=title, cards=cards, code_columns=CODE_COLUMNS,
+                           language=bank.guide.language)
 
 
 def lines_needed(text: str, columns: int) -> float:
@@ -196,7 +197,7 @@ def _pair(ctx: Context, chunks: list[_Chunk], spans, docs: dict[str, Typeset]) -
             cards[ch.id] += [Card(ch.id, label(ch, number), f, b) for f, b in zip(faces["front"], faces["back"])]
         if fillers:
             html = render_template("flashcards.html", title="Flashcards, continued", cards=fillers,
-                                   code_columns=CODE_COLUMNS)
+                                   code_columns=CODE_COLUMNS, language=ctx.bank.guide.language)
             filler_jobs.append((c.key + "/fill", len(fillers), PartJob(html, STYLES, f"{c.what} (continued)")))
     for (key, count, _), doc in zip(filler_jobs, ctx.render([job for _, _, job in filler_jobs]) if filler_jobs else []):
         # A filler holds a label and at most one face's worth of text: one page apiece.

@@ -117,9 +117,12 @@ def merge(parts: list[Part], metadata: dict[str, str], duplex: bool = False) -> 
         _blank_page(writer)
     resolve_links(writer, f"{LINK_SCHEME}:", anchor_pages(parts, starts))
     _label_pages(writer, parts, starts, total)
-    finish(tree)
+    tagged = bool(tree.document["/K"])  # untagged parts (`--untagged`) make an untagged document
+    if tagged:
+        finish(tree)
     set_metadata(writer, metadata)
-    declare(writer, metadata.get("Title", ""))
+    if tagged:
+        declare(writer, metadata.get("Title", ""))
     return writer
 
 
