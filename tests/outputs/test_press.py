@@ -11,6 +11,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from studyguide.authoring.accessibility import check_bytes
 from studyguide.outputs.press import press_job
 from studyguide.typeset import weasy
 from studyguide.typeset.jobs import PartJob
@@ -200,3 +201,11 @@ def test_cli_press_writes_press_files_beside_the_ordinary_ones(run, tmp_path):
     assert sorted(p.name for p in out.glob("*.pdf")) == ["guide-press.pdf", "guide.pdf"]
     result = run("guide", "--press", "--edition", "screen", "--content", content, "--out", out)
     assert result.exit_code != 0 and "--press applies to the print edition" in result.output
+
+
+@pytest.mark.parametrize("name", PRESS)
+def test_press_files_keep_pdf_ua(built, name):
+    # The press edition claims PDF/UA-1 too: crop marks are artifacts, the tree survives finishing.
+    data = built[0][name]
+    assert b"<pdfuaid:part>1</pdfuaid:part>" in _open(data).Root.Metadata.read_bytes()
+    assert [f"{f.rule}: {f.message}" for f in check_bytes(data, name)] == []

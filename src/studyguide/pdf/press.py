@@ -69,7 +69,8 @@ def _marks(trim: list[float]) -> bytes:
         lines.append((x + outwards * BLEED, y, x + outwards * (BLEED + MARK), y))  # along the horizontal trim line
         lines.append((x, y + up * BLEED, x, y + up * (BLEED + MARK)))  # along the vertical one
     path = "".join(f"{x0:.3f} {y0:.3f} m {x1:.3f} {y1:.3f} l " for x0, y0, x1, y1 in lines)
-    return f"Q q {MARK_WIDTH} w 0 J [] 0 d 1 1 1 1 K {path}S Q\n".encode()
+    # Marks for the cutter, not the reader: an artifact, as PDF/UA asks of everything not content.
+    return f"Q /Artifact BMC q {MARK_WIDTH} w 0 J [] 0 d 1 1 1 1 K {path}S Q EMC\n".encode()
 
 
 def _boxes(pdf) -> None:
