@@ -17,6 +17,7 @@ from .cheatsheets import cheatsheet_pdf
 from .flashcards import flashcards_pdf
 from .guide import handout_pdf
 from .practice import practice_part
+from .practice_sets import TAIL_LINK
 
 STYLES = ("base.css", "pack.css")
 # Welcome-page links to the first page of a part; turned into jumps once the pack is merged.
@@ -44,16 +45,18 @@ def pack_title(batch: Batch) -> str:
     return f"Onboarding pack — {batch.banner}"
 
 
-def pieces(ctx: Context, batch: Batch) -> list[Piece]:
-    """Every part after the welcome page, each rendered once (the handout is the handout file's bytes)."""
+def pieces(ctx: Context, batch: Batch, practice: bool = True) -> list[Piece]:
+    """Every part after the welcome page, each rendered once (the handout is the handout file's bytes);
+    without the practice sheet for copies that end with their candidate's own set instead."""
     count = ctx.bank.question_count(batch.chapters)
     chapters = tuple(batch.chapters)
     found = [Piece("Handout", "Handout ", f"Cover, contents and {chapters_phrase(len(chapters))}: "
                    f"{plural(count, 'question')} with the answers interviewers expect.", handout_pdf(ctx, batch)),
              Piece("Cheat sheets", "Cheat sheet ", "Each topic condensed to its short answers: "
-                   "the last look before an interview.", cheatsheet_pdf(ctx, chapters)),
-             Piece("Practice sheet", "Practice ", f"The same {plural(count, 'question')} without answers, ruled "
-                   "for your notes; the answer key is at the back.", practice_part(ctx, batch).pdf)]
+                   "the last look before an interview.", cheatsheet_pdf(ctx, chapters))]
+    if practice:
+        found.append(Piece("Practice sheet", "Practice ", f"The same {plural(count, 'question')} without answers, "
+                           "ruled for your notes; the answer key is at the back.", practice_part(ctx, batch).pdf))
     for rel in batch.extras:
         title = title_for(rel)
         source = f"by your trainer, {batch.trainer}" if batch.trainer else "for this batch"
@@ -103,14 +106,26 @@ def assemble_pack(welcome: bytes, found: tuple[Piece, ...], info: dict[str, str]
     return to_bytes(writer)
 
 
-def pack_pdf(ctx: Context, batch: Batch) -> bytes:
-    """The batch's onboarding pack as PDF bytes."""
-    found = pieces(ctx, batch)
+def set_piece(batch: Batch) -> Piece:
+    """What the welcome page says of a copy's own practice set, which the copy adds after the pack's pages."""
+    count = batch.practice.questions if batch.practice else 0
+    return Piece("Practice set", "Practice ", f"{plural(count, 'question')} drawn for you alone, without answers, "
+                 "ruled for your notes; your answer key is at the back.", b"")
+
+
+def pack_pdf(ctx: Context, batch: Batch, own_set: int = 0) -> bytes:
+    """The batch's onboarding pack as PDF bytes. With `own_set` (the pages of each candidate's own
+    practice set), the pack the copies are made from: no practice sheet, and a welcome page whose
+    table ends with the set, which each copy's update adds after the last page."""
+    found = pieces(ctx, batch, practice=not own_set)
     sizes = [len(reader(piece.pdf).pages) for piece in found]
+    listed = [*found, set_piece(batch)] if own_set else found
     duplex = ctx.duplex(batch)
     welcome_pages = 1
     for _ in range(3):
-        rows = _rows(found, sizes, welcome_pages, duplex)
+        rows = _rows(listed, [*sizes, own_set] if own_set else sizes, welcome_pages, duplex)
+        if own_set:
+            rows[-1]["href"] = TAIL_LINK
         welcome = ctx.render_one(PartJob(welcome_html(ctx.bank, batch, rows), STYLES, "welcome page"))
         if welcome.pages == welcome_pages:
             break
@@ -118,7 +133,8 @@ def pack_pdf(ctx: Context, batch: Batch) -> bytes:
     info = metadata(ctx.bank, pack_title(batch),
                     f"Onboarding pack for batch {batch.number}, starting {batch.starts.isoformat()}: {batch.track}",
                     f"batch {batch.number}, {batch.name}, {batch.track}")
-    return ctx.memo(assemble_pack, welcome.pdf, tuple(found), info, tuple(row["first"] - 1 for row in rows), duplex)
+    return ctx.memo(assemble_pack, welcome.pdf, tuple(found), info,
+                    tuple(row["first"] - 1 for row in rows[:len(found)]), duplex)
 
 
 class Pack(PerBatch):

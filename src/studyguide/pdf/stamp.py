@@ -15,6 +15,7 @@ from pypdf.generic import (
 )
 
 from .fonts import StampFonts
+from .graft import Graft, Tail
 from .objects import add_form, add_stream, draw_over, page_form, reader, to_bytes, wrap_contents
 from .structure import add_stamped_element
 from .update import Base, append_update
@@ -63,7 +64,7 @@ class Stamper:
     candidate's stamp pages and the document info, so a copy costs about a millisecond.
     """
 
-    def __init__(self, pack_pdf: bytes, stamps_pdf: bytes, title: str):
+    def __init__(self, pack_pdf: bytes, stamps_pdf: bytes, title: str, tail: Tail | None = None):
         self.stamps = reader(stamps_pdf)
         self.writer = PdfWriter(clone_from=reader(pack_pdf))
         self.title = title
@@ -108,6 +109,12 @@ class Stamper:
             key = int(packed.pages[0]["/StructParents"])
             entry = next(row[i + 1].get_object() for i in range(0, len(row), 2) if int(row[i]) == key)[slot[0]]
             self.name = (entry.idnum, entry.get_object())
+        # A tail (each candidate's own practice set) is added after the pack's pages by the same
+        # update, its pages drawing the same footer form as the pack's.
+        self.graft = None
+        if tail is not None:
+            matrix = " ".join(f"{v:.4f}" for v in self._placement(reader(tail.pdf).pages[0], False))
+            self.graft = Graft(packed, tail, (FOOTER, self.numbers[FOOTER], matrix))
 
     def _form(self, bbox: list[float]):
         return add_form(self.writer, b"", bbox, DictionaryObject()).get_object()
@@ -131,7 +138,11 @@ class Stamper:
         """Candidate `index`'s copy: the base and an update holding its name (in `lang`, when not
         the document's language), its footer line and its title."""
         objects: dict[int, PdfObject] = {}
-        mine = self.fonts.subset([2 * index, 2 * index + 1], first=self.base.size)
+        first = self.base.size
+        if self.graft is not None:
+            added, first = self.graft.objects(index, first)
+            objects.update(added)
+        mine = self.fonts.subset([2 * index, 2 * index + 1], first=first)
         objects.update(mine.objects)
         for key, page, text in ((NAME, 2 * index, name), (FOOTER, 2 * index + 1, footer)):
             stamp = self.stamps.pages[page]

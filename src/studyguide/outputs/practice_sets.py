@@ -1,0 +1,102 @@
+"""Each candidate's own practice set, and the trainer's booklet of their answer keys."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..content.draw import draws
+from ..models import Bank, Batch, Question
+from ..pdf.assemble import anchors
+from ..pdf.graft import Tail
+from ..pdf.objects import reader
+from ..typeset.html import render_template
+from ..typeset.jobs import PartJob
+from .base import Context, Output, Request, batch_ids, for_batch
+from .practice import CODE_COLUMNS, NOTE_LINES, even
+
+STYLES = ("base.css", "practice.css", "practice-sets.css")
+# The welcome page's links to a copy's own set: pointed at its first page by the copy's update.
+TAIL_LINK = "studyguide-tail:practice"
+
+
+def per_candidate(batch: Batch) -> bool:
+    """Does each candidate of the batch get a practice set of their own?"""
+    return bool(batch.practice and batch.practice.per_candidate and batch.candidates)
+
+
+def drawn(bank: Bank, batch: Batch) -> list[list[Question]]:
+    """Each candidate's questions, in the roster's order, as drawn for them: reproducible from the
+    batch's number, its practice seed and the candidate's name, spread over the batch's chapters
+    (cut to its selection), and overlapping earlier candidates' sets only when the pool runs out."""
+    chapters = bank.chapters(batch.chapters)
+    pool = [(chapter.id, [q.id for q in chapter.category.questions]) for chapter in chapters]
+    by_id = {q.id: q for chapter in chapters for q in chapter.category.questions}
+    found = draws(pool, batch.practice.questions, (batch.number, batch.practice.seed),
+                  [candidate.name for candidate in batch.candidates])
+    return [[by_id[qid] for qid in ids] for ids in found]
+
+
+def _people(bank: Bank, batch: Batch) -> list[dict]:
+    return [{"name": candidate.name, "questions": questions}
+            for candidate, questions in zip(batch.candidates, drawn(bank, batch))]
+
+
+def sets_html(bank: Bank, batch: Batch, duplex: bool = False) -> str:
+    """Every candidate's set in one document: questions numbered 1..N in the drawn order, then the
+    key. Each set is a named page group whose first page resets the page counter, so its footer,
+    its `target-counter()` page references and a copy's page labels ('Practice 3') agree."""
+    return render_template("practice-sets.html", guide=bank.guide, batch=batch, people=_people(bank, batch),
+                           note_lines=NOTE_LINES, code_columns=CODE_COLUMNS, duplex=duplex)
+
+
+def keys_html(bank: Bank, batch: Batch, duplex: bool = False) -> str:
+    return render_template("practice-keys.html", guide=bank.guide, batch=batch, people=_people(bank, batch),
+                           code_columns=CODE_COLUMNS, duplex=duplex)
+
+
+@dataclass(frozen=True)
+class Sets:
+    """The rendered sets and where each candidate's pages are in it."""
+
+    pdf: bytes
+    ranges: tuple[tuple[int, int], ...]
+    length: int  # pages every copy gives its set: the longest, made even when printed two-sided
+
+
+def rendered_sets(ctx: Context, batch: Batch) -> Sets:
+    """All the batch's sets typeset at once (one document: WeasyPrint's fixed cost paid once), then
+    cut by the page each set starts on."""
+    duplex = ctx.duplex(batch)
+    part = ctx.render_one(PartJob(sets_html(ctx.bank, batch, duplex), STYLES,
+                                  f"practice sets for batch '{batch.number}'"))
+    names = anchors(reader(part.pdf))
+    starts = [names[f"set-{i}"] for i in range(len(batch.candidates))]
+    ranges = tuple(zip(starts, [*starts[1:], part.pages]))
+    length = max(end - start for start, end in ranges)
+    return Sets(part.pdf, ranges, length + (duplex and length % 2))
+
+
+def practice_tail(sets: Sets) -> Tail:
+    return Tail(sets.pdf, sets.ranges, sets.length, "Practice set", "Practice ", TAIL_LINK)
+
+
+class PracticeKeys(Output):
+    """OUT/batches/<id>/practice-keys.pdf: every candidate's answer key, for the trainer (batches
+    whose practice sets are drawn per candidate)."""
+
+    name = "practice-keys"
+
+    def targets(self, bank: Bank, ids: tuple[str, ...]) -> tuple[str, ...]:
+        return batch_ids(bank, ids)
+
+    def produce(self, ctx: Context, request: Request) -> dict[str, bytes]:
+        files = {}
+        for bid in request.ids:
+            own, batch = for_batch(ctx, ctx.bank.batches[bid])
+            if not per_candidate(batch):
+                continue
+            duplex = own.duplex(batch)
+            part = own.render_one(PartJob(keys_html(own.bank, batch, duplex), STYLES,
+                                          f"practice set keys for batch '{bid}'"))
+            files[f"batches/{bid}/practice-keys.pdf"] = own.memo(even, part.pdf, duplex)
+        return files

@@ -1,0 +1,342 @@
+"""Pages of another tagged PDF added after a finished document's last page by an incremental update."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pypdf import PdfReader
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    FloatObject,
+    IndirectObject,
+    NameObject,
+    NullObject,
+    NumberObject,
+    PdfObject,
+    StreamObject,
+    TextStringObject,
+)
+
+from .assemble import OutlineNode, anchors, part_outline
+from .objects import reader
+
+# Structure element IDs of added pages get a prefix of their own, so they never meet the base's.
+ID_PREFIX = "tail-"
+
+
+@dataclass(frozen=True)
+class Tail:
+    """What each copy gets after the base's pages: one page range of `pdf` per copy."""
+
+    pdf: bytes
+    ranges: tuple[tuple[int, int], ...]  # copy i: source pages [start, end)
+    length: int  # pages each copy gets: blank ones after a shorter range, so every copy has as many
+    title: str  # its outline entry
+    label: str  # its page-label prefix; its pages are numbered from 1
+    link: str  # the URI the base's links to the tail carry until a copy points them at its first page
+
+
+def _ref(number: int) -> IndirectObject:
+    return IndirectObject(number, 0, None)
+
+
+def _rows(source: PdfReader) -> dict[int, PdfObject]:
+    """The source's ParentTree as key -> value (a page's row of elements, or an annotation's element)."""
+    tree = source.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]
+    nums = tree.get("/Nums", [])
+    return {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+
+
+class _Copier:
+    """Copies objects of the source into new objects numbered from `first`, following references
+    (some mapped in advance to objects of the base), refusing pages outside the copy's range."""
+
+    def __init__(self, mapped: dict[int, int], refused: set[int], first: int):
+        self.map, self.refused, self.next = dict(mapped), refused, first
+        self.objects: dict[int, PdfObject] = {}
+        self.ids: list[tuple[str, IndirectObject]] = []
+        self.todo: list[IndirectObject] = []
+
+    def ref(self, indirect: IndirectObject) -> IndirectObject:
+        if indirect.idnum not in self.map:
+            if indirect.idnum in self.refused:
+                raise ValueError(f"object {indirect.idnum} belongs to another copy's pages")
+            self.map[indirect.idnum] = self.next
+            self.next += 1
+            self.todo.append(indirect)
+        return _ref(self.map[indirect.idnum])
+
+    def value(self, obj, holder: int | None = None):
+        if isinstance(obj, IndirectObject):
+            return self.ref(obj)
+        if isinstance(obj, ArrayObject):
+            return ArrayObject(self.value(v) for v in obj)
+        if isinstance(obj, DictionaryObject):
+            new = StreamObject() if isinstance(obj, StreamObject) else DictionaryObject()
+            if isinstance(obj, StreamObject):
+                new._data = obj._data  # still encoded: copied as the source has it
+            for key, item in obj.items():
+                new[NameObject(key)] = self._item(key, item, obj, holder)
+            return new
+        return obj
+
+    def _item(self, key: str, item, obj: DictionaryObject, holder: int | None):
+        if key == "/ID" and "/S" in obj:
+            name = TextStringObject(ID_PREFIX + str(item))
+            self.ids.append((str(name), _ref(holder)))
+            return name
+        if key == "/Headers":
+            return ArrayObject(TextStringObject(ID_PREFIX + str(h)) for h in item)
+        return self.value(item)
+
+    def run(self) -> None:
+        while self.todo:
+            indirect = self.todo.pop(0)
+            number = self.map[indirect.idnum]
+            self.objects[number] = self.value(indirect.get_object(), number)
+
+
+class Graft:
+    """The base's objects a tail changes, read once; `objects(i, first)` gives copy i's share of the update."""
+
+    def __init__(self, base: PdfReader, tail: Tail, overlay: tuple[str, int, str] | None = None):
+        self.tail, self.overlay = tail, overlay  # overlay: (resource name, form number, matrix) drawn on each page
+        self.source = reader(tail.pdf)
+        root = base.trailer["/Root"]
+        self.root, self.catalog = base.trailer.raw_get("/Root").idnum, root
+        self.pages_ref = root.raw_get("/Pages")
+        self.count = len(base.pages)
+        struct = root.get("/StructTreeRoot")
+        self.struct = struct
+        self.struct_ref = root.raw_get("/StructTreeRoot") if struct is not None else None
+        self.document = _list(struct.raw_get("/K"))[0] if struct is not None else None
+        self.box = self.source.pages[0].mediabox
+        self.links = [(ref.idnum, ref.get_object()) for ref in base.pages[0].get("/Annots", []) or []
+                      if str((ref.get_object().get("/A") or {}).get("/URI", "")) == tail.link]
+        self.named = anchors(self.source)
+        self.rows = _rows(self.source) if struct is not None else {}
+        self.outline = part_outline(self.source)
+        source_root = self.source.trailer["/Root"]
+        self.premapped = {self.source.trailer.raw_get("/Root").idnum: self.root}
+        node = self.source.pages[0].get_object()
+        while "/Parent" in node:  # every page-tree node above the source's pages stands for the base's root
+            self.premapped[node.raw_get("/Parent").idnum] = self.pages_ref.idnum
+            node = node["/Parent"]
+        if struct is not None and "/StructTreeRoot" in source_root:
+            source_struct = source_root["/StructTreeRoot"]
+            self.premapped[source_root.raw_get("/StructTreeRoot").idnum] = self.struct_ref.idnum
+            for top in _list(source_struct.raw_get("/K")):
+                self.premapped[top.idnum] = self.document.idnum
+
+    def objects(self, index: int, first: int) -> tuple[dict[int, PdfObject], int]:
+        """Copy `index`'s objects, numbered from `first`, and the base's changed ones; the next free number."""
+        start, end = self.tail.ranges[index]
+        pages = [self.source.pages[i] for i in range(start, end)]
+        inside = {page.indirect_reference.idnum for page in pages}
+        refused = {page.indirect_reference.idnum for page in self.source.pages} - inside
+        copier = _Copier(self.premapped, refused, first)
+        new_pages = [copier.ref(page.indirect_reference).idnum for page in pages]
+        blanks = [copier.next + i for i in range(self.tail.length - len(pages))]
+        copier.next += len(blanks)
+        tops = self._top_elements(inside, copier)
+        copier.run()
+        out = copier.objects
+        extra = self._drawing(out, copier)
+        for number in new_pages:
+            self._place(out, out[number], extra)
+        for number in blanks:
+            out[number] = self._blank(extra)
+        refs = new_pages + blanks
+        self._dests(out, new_pages, start, end)
+        self._structure(out, copier, pages, tops, new_pages)
+        self._outline(out, copier, refs, start, end)
+        self._catalog(out, refs)
+        for number, annot in self.links:  # the welcome page's links to the tail now go to its first page
+            link = DictionaryObject({k: v for k, v in annot.items() if k != "/A"})
+            link[NameObject("/Dest")] = ArrayObject([_ref(refs[0]), NameObject("/XYZ"), NullObject(), NullObject(),
+                                                     NullObject()])
+            out[number] = link
+        return out, copier.next
+
+    def _top_elements(self, inside: set[int], copier: _Copier) -> list[IndirectObject]:
+        if self.struct is None:
+            return []
+        struct = self.source.trailer["/Root"]["/StructTreeRoot"]
+        found = []
+        for top in _list(struct.raw_get("/K")):
+            for kid in _list(top.get_object().raw_get("/K")):
+                elem = kid.get_object() if isinstance(kid, IndirectObject) else None
+                if elem is not None and "/Pg" in elem and elem.raw_get("/Pg").idnum in inside:
+                    found.append(copier.ref(kid))
+        return found
+
+    def _drawing(self, out: dict, copier: _Copier) -> tuple[list[IndirectObject], PdfObject | None]:
+        """The streams each page draws around its own (the overlay last, as an artifact)."""
+        if self.overlay is None:
+            return [], None
+        name, form, matrix = self.overlay
+        opening, closing = copier.next, copier.next + 1
+        copier.next += 2
+        for number, data in ((opening, b"q\n"), (closing, f"Q\n/Artifact BMC q {matrix} cm {name} Do Q EMC\n".encode())):
+            stream = StreamObject()
+            stream._data = data
+            out[number] = stream
+        return [_ref(opening), _ref(closing)], (NameObject(name), _ref(form))
+
+    def _place(self, out: dict, page: DictionaryObject, extra) -> None:
+        page[NameObject("/Parent")] = self.pages_ref
+        streams, xobject = extra
+        if not streams:
+            return
+        contents = page.raw_get("/Contents") if "/Contents" in page else None
+        listed = _own(out, contents) if isinstance(_own(out, contents), ArrayObject) else None
+        old = list(listed) if listed is not None else ([] if contents is None else [contents])
+        page[NameObject("/Contents")] = ArrayObject([streams[0], *old, streams[1]])
+        resources = _shallow(_own(out, page.raw_get("/Resources")) if "/Resources" in page else {})
+        xobjects = _shallow(_own(out, resources.raw_get("/XObject")) if "/XObject" in resources else {})
+        xobjects[xobject[0]] = xobject[1]
+        resources[NameObject("/XObject")] = xobjects
+        page[NameObject("/Resources")] = resources
+
+    def _blank(self, extra) -> DictionaryObject:
+        page = DictionaryObject({NameObject("/Type"): NameObject("/Page"), NameObject("/MediaBox"): self.box,
+                                 NameObject("/Resources"): DictionaryObject()})
+        self._place({}, page, extra)
+        return page
+
+    def _dests(self, out: dict, new_pages: list[int], start: int, end: int) -> None:
+        """Links to a named destination become jumps to the page it is on (the base has no such names)."""
+        for number in new_pages:
+            for ref in _annots(out, out[number]):
+                annot = out[ref.idnum]
+                dest = annot.get("/Dest")
+                if not isinstance(dest, str):
+                    continue
+                target = self.named.get(str(dest))
+                del annot[NameObject("/Dest")]
+                if target is not None and start <= target < end:
+                    annot[NameObject("/Dest")] = ArrayObject([_ref(new_pages[target - start]), NameObject("/XYZ"),
+                                                              NullObject(), NullObject(), NullObject()])
+
+    def _structure(self, out: dict, copier: _Copier, pages, tops: list, new_pages: list[int]) -> None:
+        """The copied elements under the base's Document element; ParentTree keys for their pages and links."""
+        if self.struct is None or not tops:
+            return
+        struct, tree = self.struct, self.struct["/ParentTree"]
+        nums = ArrayObject(tree["/Nums"])
+        key = int(struct.get("/ParentTreeNextKey", len(nums) // 2))
+        for page, number in zip(pages, new_pages):
+            if "/StructParents" in page:
+                out[number][NameObject("/StructParents")] = NumberObject(key)
+                nums += [NumberObject(key), copier.value(self.rows[int(page["/StructParents"])])]
+                key += 1
+        for number in new_pages:
+            for ref in _annots(out, out[number]):
+                annot = out[ref.idnum]
+                if "/StructParent" in annot:
+                    nums += [NumberObject(key), copier.value(self.rows[int(annot["/StructParent"])])]
+                    annot[NameObject("/StructParent")] = NumberObject(key)
+                    key += 1
+                if "/Tabs" not in out[number]:
+                    out[number][NameObject("/Tabs")] = NameObject("/S")
+        copier.run()  # rows hold direct references only, but a row given as its own object is copied here
+        new_tree = _shallow(tree)
+        new_tree[NameObject("/Nums")] = nums
+        out[struct.raw_get("/ParentTree").idnum] = new_tree
+        new_struct = _shallow(struct)
+        new_struct[NameObject("/ParentTreeNextKey")] = NumberObject(key)
+        if copier.ids:
+            old = list(struct.get("/IDTree", {}).get("/Names", []))
+            pairs = sorted([(str(old[i]), old[i + 1]) for i in range(0, len(old), 2)] + copier.ids,
+                           key=lambda pair: pair[0])
+            new_struct[NameObject("/IDTree")] = DictionaryObject({NameObject("/Names"): ArrayObject(
+                v for name, ref in pairs for v in (TextStringObject(name), ref))})
+        out[self.struct_ref.idnum] = new_struct
+        document = _shallow(self.document.get_object())
+        document[NameObject("/K")] = ArrayObject([*_list(document.raw_get("/K")), *tops])
+        out[self.document.idnum] = document
+
+    def _outline(self, out: dict, copier: _Copier, refs: list[int], start: int, end: int) -> None:
+        """An outline entry for the tail at the end of the base's outline, the range's bookmarks under it."""
+        outlines = self.catalog.get("/Outlines")
+        if outlines is None:
+            return
+        item = copier.next
+        copier.next += 1
+        nodes = [node for node in self.outline if start <= node.page < end]
+        entry = DictionaryObject({NameObject("/Title"): TextStringObject(self.tail.title),
+                                  NameObject("/Parent"): self.catalog.raw_get("/Outlines"),
+                                  NameObject("/Dest"): ArrayObject([_ref(refs[0]), NameObject("/Fit")])})
+        shown = self._items(out, copier, entry, item, nodes, refs, start)
+        new_root = _shallow(outlines)
+        last = outlines.raw_get("/Last") if "/Last" in outlines else None
+        if last is not None:
+            entry[NameObject("/Prev")] = last
+            previous = _shallow(last.get_object())
+            previous[NameObject("/Next")] = _ref(item)
+            out[last.idnum] = previous
+        else:
+            new_root[NameObject("/First")] = _ref(item)
+        new_root[NameObject("/Last")] = _ref(item)
+        new_root[NameObject("/Count")] = NumberObject(int(outlines.get("/Count", 0)) + 1 + shown)
+        out[item] = entry
+        out[self.catalog.raw_get("/Outlines").idnum] = new_root
+
+    def _items(self, out: dict, copier: _Copier, parent: DictionaryObject, parent_number: int,  # noqa: PLR0913
+               nodes: list[OutlineNode], refs: list[int], start: int) -> int:
+        """`nodes` as outline items under `parent`, each opening at its heading; how many are shown."""
+        numbers = list(range(copier.next, copier.next + len(nodes)))
+        copier.next += len(nodes)
+        shown = len(nodes)
+        for i, (node, number) in enumerate(zip(nodes, numbers)):
+            fit = [NameObject("/XYZ"), *(NullObject() if v is None else FloatObject(v) for v in
+                                         (node.left, node.top)), NullObject()]
+            item = DictionaryObject({NameObject("/Title"): TextStringObject(node.title),
+                                     NameObject("/Parent"): _ref(parent_number),
+                                     NameObject("/Dest"): ArrayObject([_ref(refs[node.page - start]), *fit])})
+            if i:
+                item[NameObject("/Prev")] = _ref(numbers[i - 1])
+            if i + 1 < len(nodes):
+                item[NameObject("/Next")] = _ref(numbers[i + 1])
+            shown += self._items(out, copier, item, number, node.children, refs, start)
+            out[number] = item
+        if nodes:
+            parent.update({NameObject("/First"): _ref(numbers[0]), NameObject("/Last"): _ref(numbers[-1]),
+                           NameObject("/Count"): NumberObject(shown)})
+        return shown
+
+    def _catalog(self, out: dict, refs: list[int]) -> None:
+        """The base's page tree with the new pages after its own, and a page-label run for them."""
+        tree = _shallow(self.pages_ref.get_object())
+        tree[NameObject("/Kids")] = ArrayObject([*tree["/Kids"], *(_ref(n) for n in refs)])
+        tree[NameObject("/Count")] = NumberObject(self.count + len(refs))
+        out[self.pages_ref.idnum] = tree
+        catalog = _shallow(self.catalog)
+        labels = self.catalog.get("/PageLabels")
+        nums = list(labels["/Nums"]) if labels is not None else []
+        nums += [NumberObject(self.count), DictionaryObject({
+            NameObject("/S"): NameObject("/D"), NameObject("/P"): TextStringObject(self.tail.label),
+            NameObject("/St"): NumberObject(1)})]
+        catalog[NameObject("/PageLabels")] = DictionaryObject({NameObject("/Nums"): ArrayObject(nums)})
+        out[self.root] = catalog
+
+
+def _list(value) -> list:
+    value = value.get_object() if isinstance(value, IndirectObject) else value
+    return list(value) if isinstance(value, ArrayObject) else ([] if value is None else [value])
+
+
+def _shallow(value) -> DictionaryObject:
+    """A copy of a dictionary whose values stay as they are (references not followed)."""
+    return DictionaryObject({NameObject(key): value.raw_get(key) if hasattr(value, "raw_get") else value[key]
+                             for key in value})
+
+
+def _own(out: dict, value):
+    """A value of a copied object, its reference followed among the copies."""
+    return out[value.idnum] if isinstance(value, IndirectObject) else value
+
+
+def _annots(out: dict, page: DictionaryObject) -> list[IndirectObject]:
+    return list(_own(out, page.raw_get("/Annots"))) if "/Annots" in page else []
