@@ -11,18 +11,19 @@ from .flashcards import Flashcards
 from .guide import Guide, Handout
 from .pack import Pack
 from .practice import Practice
+from .practice_sets import PracticeKeys
 from .press import CopiesPress, GuidePress, HandoutPress, PackPress
 from .screen import Screen
 from .whats_new import WhatsNew
 
 KINDS: dict[str, Output] = {kind.name: kind for kind in (
     Guide(), Screen(), Cheatsheets(), Flashcards(), Anki(), Handout(), Practice(), Pack(), Copies(), WhatsNew(),
-    GuideBooklet(), HandoutBooklet())}
+    GuideBooklet(), HandoutBooklet(), PracticeKeys())}
 # The press edition (--press): PDF/X-4 files for a print shop, beside the ordinary ones.
 KINDS.update({kind.name: kind for kind in (GuidePress(), HandoutPress(), PackPress(), CopiesPress())})
 PRESS_BATCH_KINDS = ("handout-press", "pack-press", "copies-press")
 # What `studyguide batch ID` writes for a batch, in this order.
-BATCH_KINDS = ("handout", "practice", "pack", "copies")
+BATCH_KINDS = ("handout", "practice", "pack", "copies", "practice-keys")
 
 
 def batch_requests(batch_id: str | None = None) -> list[Request]:
