@@ -135,3 +135,32 @@ def test_broken_extra_stops_every_command_and_writes_nothing(tmp_path, run, comm
     assert "extra 'extras/broken.pdf' is not a readable PDF" in result.stderr
     assert "Traceback" not in result.stderr
     assert not out.exists()
+
+
+def test_an_extra_is_tagged_page_by_page_for_screen_readers():
+    cleaned = PdfReader(io.BytesIO(clean_pdf(blank_pdf(2), "extras/house-rules.pdf")))
+    root = cleaned.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    document = root["/StructTreeRoot"]["/K"][0].get_object()
+    section = document["/K"][0].get_object()
+    assert (document["/S"], section["/S"], section["/T"]) == ("/Document", "/Sect", "House rules")
+    paragraphs = [p.get_object() for p in section["/K"]]
+    assert [p["/S"] for p in paragraphs] == ["/P", "/P"]
+    for index, (page, paragraph) in enumerate(zip(cleaned.pages, paragraphs)):
+        assert paragraph.raw_get("/Pg").idnum == page.indirect_reference.idnum and list(paragraph["/K"]) == [0]
+        drawing = page.get_contents().get_data()
+        assert drawing.startswith(b"/P <</MCID 0>> BDC") and drawing.rstrip().endswith(b"EMC")
+        assert page["/StructParents"] == index
+
+
+def test_an_extras_links_are_link_elements_that_say_where_they_go():
+    cleaned = PdfReader(io.BytesIO(clean_pdf(hostile_pdf(), "extras/hostile.pdf")))
+    page = cleaned.pages[0]
+    links = [a.get_object() for a in page["/Annots"] if a.get_object()["/Subtype"] == "/Link"]
+    assert [str(a["/Contents"]) for a in links] == ["Link to https://example.com/schedule", "Link", "Link"]
+    paragraph = cleaned.trailer["/Root"]["/StructTreeRoot"]["/K"][0]["/K"][0]["/K"][0].get_object()
+    elements = [k.get_object() for k in paragraph["/K"][1:]]
+    assert [e["/S"] for e in elements] == ["/Link"] * 3
+    assert [e["/K"].raw_get("/Obj").idnum for e in elements] == [a.indirect_reference.idnum for a in links]
+    nums = cleaned.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]["/Nums"]
+    assert [nums[2 * a["/StructParent"] + 1].idnum for a in links] == [e.indirect_reference.idnum for e in elements]

@@ -3,6 +3,7 @@ images, code and other scripts; the structure reads as the page does."""
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
@@ -10,10 +11,12 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from pypdf.generic import DictionaryObject
+from pypdf import PdfWriter
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
 
 from studyguide.authoring.accessibility import check_bytes
 from studyguide.content.load import load_bank
+from studyguide.outputs.base import Request
 from studyguide.outputs.flashcards import faces_html
 from studyguide.outputs.registry import batch_requests
 
@@ -26,10 +29,6 @@ FOOTER = re.compile(r"Prepared for [^\r\n]*?Batch \d+")
 
 # Rules a file may fail, with the reason. Everything else must pass.
 ALLOWED = {
-    # The seed batch's extra (content/extras/code-of-conduct.pdf) is the trainer's own, untagged
-    # PDF: its page is copied into the pack as it is, and nothing can tell its heading from its
-    # body. `studyguide check-pdf` names it; a tagged extra joins the pack's structure tree.
-    ("pack", "PDFUA1-CONTENT-TAGGING-001"),
     # A Devanagari conjunct is drawn with several glyphs; WeasyPrint maps the cluster's text to
     # the first and nothing (an empty ToUnicode entry) to the others, which the checker calls
     # malformed. Any character there would be copied as a stray letter; stamps carry the name
@@ -39,12 +38,16 @@ ALLOWED = {
 
 
 def allowed(path: str, rule: str, data: bytes) -> bool:
-    in_pack = "/candidates/" in path or path.endswith("pack.pdf")
-    return (("pack", rule) in ALLOWED and in_pack) or (("deva", rule) in ALLOWED and _has_devanagari(data))
+    return ("deva", rule) in ALLOWED and _has_devanagari(data)
 
 
 def _has_devanagari(data: bytes) -> bool:
-    return b"Devanagari" in data or b"Tamil" in data
+    if b"Devanagari" in data or b"Tamil" in data:
+        return True
+    # Packed into object streams, the font names are compressed: ask the pages' fonts.
+    fonts = {str(font.get_object().get("/BaseFont", "")) for page in reader(data).pages
+             for font in (page.get("/Resources", {}).get("/Font") or {}).values()}
+    return any("Devanagari" in font or "Tamil" in font for font in fonts)
 
 
 def pdfs(files: dict[str, bytes]) -> dict[str, bytes]:
@@ -62,8 +65,25 @@ def other_scripts(tmp_path_factory):
         "    question: How do you greet a Hindi-speaking interviewer (नमस्ते)?\n"
         "    answer: Say नमस्ते, then introduce yourself.\n"), encoding="utf-8")
     batch = content / "batches" / "01.yaml"
-    batch.write_text(batch.read_text(encoding="utf-8") + "  - name: प्रिया शर्मा\n", encoding="utf-8")
-    return make(content, "guide", "screen", "cheatsheets", "flashcards", *batch_requests("01"))[0]
+    batch.write_text(batch.read_text(encoding="utf-8") + "  - name: प्रिया शर्मा\nextras: [extras/timetable.pdf]\n",
+                     encoding="utf-8")
+    # The trainer's own untagged PDF, with a link: tagged when it is read, so the pack stays tagged.
+    (content / "extras").mkdir()
+    (content / "extras" / "timetable.pdf").write_bytes(linked_pdf("https://example.com/timetable"))
+    return make(content, "guide", "screen", "cheatsheets", "flashcards", *batch_requests("01"), Request("mock", ("01",)))[0]
+
+
+def linked_pdf(url: str) -> bytes:
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=595, height=842)
+    annot = DictionaryObject({NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Link"),
+                              NameObject("/Rect"): ArrayObject([NumberObject(v) for v in (72, 700, 300, 720)]),
+                              NameObject("/A"): DictionaryObject({NameObject("/S"): NameObject("/URI"),
+                                                                  NameObject("/URI"): TextStringObject(url)})})
+    page[NameObject("/Annots")] = ArrayObject([writer._add_object(annot)])
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 def failures(files: dict[str, bytes]) -> list[str]:

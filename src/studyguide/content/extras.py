@@ -7,7 +7,15 @@ import re
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, NameObject
+from pypdf.generic import (
+    ArrayObject,
+    BooleanObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
 
 from ..errors import StudyGuideError
 from .files import resolve_inside
@@ -68,6 +76,7 @@ def clean_pdf(data: bytes, name: str) -> bytes:
             # /AcroForm stay behind.
             _clean_page(page)
             writer.add_page(page)
+        _tag_pages(writer, title_for(name))
     except ExtraError:
         raise
     except Exception as exc:  # pypdf raises many kinds for damaged files; all mean the same here
@@ -98,3 +107,64 @@ def _clean_page(page) -> None:
             annot.pop(NameObject(key), None)
         kept.append(ref)
     page[NameObject("/Annots")] = kept
+
+
+def _stream(writer: PdfWriter, data: bytes):
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    return writer._add_object(stream)
+
+
+def _tag_pages(writer: PdfWriter, title: str) -> None:
+    """Tag the copied pages for screen readers: each page's drawing one paragraph of a section
+    titled like the extra's bookmark, its links Link elements, so the pack stays a tagged PDF.
+    The source's own structure tree cannot be trusted once its pages are cleaned and copied
+    alone, so it is not kept: a reader hears every page's text in the order it is drawn."""
+    section = _element(writer, "/Sect", [], T=TextStringObject(title))
+    opening, closing = _stream(writer, b"/P <</MCID 0>> BDC\n"), _stream(writer, b"\nEMC\n")
+    nums = ArrayObject()
+    for index, page in enumerate(writer.pages):
+        contents = page.get("/Contents")
+        own = list(contents.get_object()) if isinstance(contents, ArrayObject) else [] if contents is None else [contents]
+        # One marked sequence around the page's whole drawing, whatever it marked inside.
+        page[NameObject("/Contents")] = ArrayObject([opening, *own, closing])
+        page[NameObject("/StructParents")] = NumberObject(index)
+        paragraph = _element(writer, "/P", [NumberObject(0)], P=section, Pg=page.indirect_reference)
+        section.get_object()["/K"].append(paragraph)
+        nums += [NumberObject(index), ArrayObject([paragraph])]
+    for page, paragraph in zip(writer.pages, section.get_object()["/K"]):
+        for annot in page.get("/Annots", []) or []:
+            if annot.get_object().get("/Subtype") == "/Link":
+                annot.get_object()[NameObject("/StructParent")] = NumberObject(len(nums) // 2)
+                nums += [NumberObject(len(nums) // 2), _link(writer, page, annot, paragraph)]
+    document = _element(writer, "/Document", [section])
+    section.get_object()[NameObject("/P")] = document
+    root = writer._add_object(DictionaryObject({
+        NameObject("/Type"): NameObject("/StructTreeRoot"), NameObject("/K"): ArrayObject([document]),
+        NameObject("/ParentTree"): writer._add_object(DictionaryObject({NameObject("/Nums"): nums})),
+        NameObject("/ParentTreeNextKey"): NumberObject(len(nums) // 2)}))
+    document.get_object()[NameObject("/P")] = root
+    writer._root_object[NameObject("/StructTreeRoot")] = root
+    writer._root_object[NameObject("/MarkInfo")] = DictionaryObject({NameObject("/Marked"): BooleanObject(True)})
+
+
+def _element(writer: PdfWriter, role: str, kids, **entries):
+    elem = DictionaryObject({NameObject("/Type"): NameObject("/StructElem"), NameObject("/S"): NameObject(role),
+                             NameObject("/K"): kids if isinstance(kids, DictionaryObject) else ArrayObject(kids)})
+    elem.update({NameObject(f"/{key}"): value for key, value in entries.items()})
+    return writer._add_object(elem)
+
+
+def _link(writer: PdfWriter, page, annot, paragraph):
+    """A Link element inside the page's paragraph for a link annotation, which says where it goes
+    (/Contents) when it says nothing itself."""
+    link = annot.get_object()
+    action = link["/A"].get_object() if "/A" in link else {}
+    if not str(link.get("/Contents", "")).strip():
+        target = action.get("/URI")
+        link[NameObject("/Contents")] = TextStringObject(f"Link to {target}" if target else "Link")
+    objr = DictionaryObject({NameObject("/Type"): NameObject("/OBJR"), NameObject("/Obj"): annot,
+                             NameObject("/Pg"): page.indirect_reference})
+    element = _element(writer, "/Link", objr, P=paragraph, Pg=page.indirect_reference)
+    paragraph.get_object()["/K"].append(element)
+    return element
