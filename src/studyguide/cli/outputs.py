@@ -11,6 +11,7 @@ from ..build.options import Settings
 from ..build.run import build as run_build
 from ..names import plural
 from ..outputs.base import Request
+from ..outputs.mock import Round
 from ..outputs.registry import batch_requests, default_requests, press_requests
 from . import echo
 from .options import BOOKLET, CONTENT, OUT, OUTPUT, PAPER, PRESS, RENDER, SELECT, STRICT, make_settings, progress
@@ -211,4 +212,29 @@ def changes(since: str | None, snapshot_file: Path | None, pdf: bool, content: P
         _build([Request("whats-new", data=found)], make_settings(content, paper, cache_dir, no_cache, jobs, untagged=untagged), out)
 
 
-COMMANDS = (check, build, guide, batch, cheatsheet, flashcards, anki, changes)
+@click.command()
+@click.argument("batch_id", metavar="BATCH_ID")
+@OUTPUT
+@click.option("--seed", metavar="S", default=None,
+              help="Seed of the draw: a new one (e.g. the week) gives every candidate new questions "
+                   "[default: the batch file's mock: seed, else 1].")
+@click.option("--questions", "count", type=click.IntRange(1, 30), default=None, metavar="N",
+              help="Questions each candidate is asked [default: the batch file's mock: questions, else 6].")
+def mock(batch_id: str, settings: Settings, out: Path, seed: str | None, count: int | None):
+    """Write OUT/batches/BATCH_ID/mock/: a mock-interview kit for each candidate of the batch.
+
+    trainer.pdf holds each candidate's interviewer sheet (drawn questions, the answers to
+    listen for, 1-5 scores, notes), then their feedback form; <candidate>.pdf is the form alone,
+    with their name, to hand over. The same bank, batch and seed give the same questions.
+
+    \b
+    Examples:
+      studyguide mock 01
+      studyguide mock 01 --seed week-27 --questions 8
+    """
+    if seed is not None and not 0 < len(seed.strip()) <= 40:
+        raise click.BadParameter("a seed is 1 to 40 characters", param_hint="--seed")
+    _build([Request("mock", (batch_id,), Round(count, seed and seed.strip(), str(settings.content)))], settings, out)
+
+
+COMMANDS = (check, build, guide, batch, cheatsheet, flashcards, anki, changes, mock)

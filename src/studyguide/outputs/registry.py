@@ -9,6 +9,7 @@ from .cheatsheets import Cheatsheets
 from .copies import Copies
 from .flashcards import Flashcards
 from .guide import Guide, Handout
+from .mock import MockKit
 from .pack import Pack
 from .practice import Practice
 from .practice_sets import PracticeKeys
@@ -21,6 +22,8 @@ KINDS: dict[str, Output] = {kind.name: kind for kind in (
     GuideBooklet(), HandoutBooklet(), PracticeKeys())}
 # The press edition (--press): PDF/X-4 files for a print shop, beside the ordinary ones.
 KINDS.update({kind.name: kind for kind in (GuidePress(), HandoutPress(), PackPress(), CopiesPress())})
+# Asked for by name only (`studyguide mock`), never by `build` or `batch`.
+KINDS[MockKit.name] = MockKit()
 PRESS_BATCH_KINDS = ("handout-press", "pack-press", "copies-press")
 # What `studyguide batch ID` writes for a batch, in this order.
 BATCH_KINDS = ("handout", "practice", "pack", "copies", "practice-keys")
