@@ -43,7 +43,7 @@ def built(tmp_path_factory):
 
 def index_pages(pages: list[str]) -> list[int]:
     """0-based pages of the index: its title, or its name in the running header, opens a line."""
-    return [n for n, text in enumerate(pages) if re.search(r"^Index\b", text, re.M)]
+    return [n for n, text in enumerate(pages) if re.search(r"^Index\b", text, re.M) and "Contents" not in text]
 
 
 def index_lines(pages: list[str]) -> list[str]:
@@ -186,3 +186,20 @@ def test_sort_key_ignores_case_accents_and_leading_symbols():
     groups = index_groups([Term(w, ["q"]) for w in sorted(words, key=sort_key)], {"q": 4})
     assert [g["letter"] for g in groups] == [OTHERS, "A", "E", "I", "N", "Z"]
     assert groups[2]["entries"][1] == {"term": "Éclair", "pages": [(4, "q")]}
+
+
+def test_the_contents_lists_the_tracker_and_the_index_at_their_printed_pages(built):
+    for name in ("guide.pdf", "batches/01/handout.pdf"):
+        pdf = built[0][name]
+        pages = page_texts(pdf)
+        contents = next(n for n, text in enumerate(pages) if "Contents" in text)
+        lines = [norm(line) for line in pages[contents].splitlines()]
+        listed = {m[1]: int(m[2]) for line in lines if (m := re.fullmatch(r"(Progress tracker|Index)\W*(\d+)", line))}
+        tracker = next(n for n, text in enumerate(pages) if n != contents and "Progress tracker" in text)
+        index = index_pages(pages)[0]
+        assert listed == {"Progress tracker": tracker + 1, "Index": index + 1}, name
+        # Each entry links to the page it names.
+        r = reader(pdf)
+        targets = {r.get_page_number(a.get_object()["/Dest"][0].get_object())
+                   for a in r.pages[contents].get("/Annots", []) or [] if "/Dest" in a.get_object()}
+        assert {tracker, index} <= targets

@@ -20,7 +20,7 @@ from ..typeset.html import render_template
 from ..typeset.jobs import PartJob, Typeset
 from ..typeset.qr import qr_svg
 from .base import Context, Entry, Output, PerBatch, Request, entries, metadata, selected
-from .index import INDEX_STYLES, index_parts
+from .index import INDEX_STYLES, index_parts, index_terms
 from .tracker import outro_html, tracker_html
 
 GUIDE_STYLES = ("base.css", "guide.css")
@@ -80,10 +80,11 @@ def chapter_jobs(bank: Bank, chapters: list[Chapter], edition: Edition) -> list[
 
 
 def front_html(bank: Bank, toc: list[dict], doc_title: str, batch: Batch | None = None,  # noqa: PLR0913
-               duplex: bool = False) -> str:
-    """Cover, introduction and table of contents; `toc` carries real page numbers. Two-sided, the
-    contents opens on a right-hand page, the cover's back left blank."""
-    return render_template("front.html", guide=bank.guide, toc=toc, doc_title=doc_title, batch=batch,
+               duplex: bool = False, back: list[dict] | None = None) -> str:
+    """Cover, introduction and table of contents; `toc` (the chapters) and `back` (the tracker and
+    index after them) carry real page numbers. Two-sided, the contents opens on a right-hand page,
+    the cover's back left blank."""
+    return render_template("front.html", guide=bank.guide, toc=toc, doc_title=doc_title, batch=batch, back=back or [],
                            question_total=sum(entry["count"] for entry in toc), duplex=duplex,
                            qr=qr_svg(batch.url) if batch and batch.url else None)
 
@@ -122,6 +123,16 @@ class Layout:
         return [{"id": ch.id, "title": ch.category.title, "icon": ch.category.icon,
                  "count": len(ch.category.questions), "page": first[ch.id]} for ch in self.chapters]
 
+    def back(self, front_pages: int, listed: tuple[str | None, ...], at: int) -> list[dict]:
+        """The contents' entries after the chapters: the closing parts with a title in `listed` (the
+        progress tracker, the index), each with the page it opens on. The index is made after the
+        contents, so a one-page stand-in takes its place `at`: where it starts does not depend on
+        its length."""
+        sized = dataclasses.replace(self, outro=[*self.outro[:at], 1, *self.outro[at:]]) if "Index" in listed else self
+        starts = sized.plan(front_pages)[0][1 + len(self.runs):]
+        return [{"title": title, "page": start + 1, "anchor": title.split()[-1].lower()}
+                for title, start in zip(listed, starts) if title]
+
     def bare(self, front_pages: int, front_blank: tuple[int, ...]) -> frozenset[int]:
         """1-based pages without a page number: the cover, and every blank page."""
         starts, total = self.plan(front_pages)
@@ -132,15 +143,17 @@ class Layout:
 
 
 def _front_and_folio(ctx: Context, layout: Layout, doc: tuple,
-                     late: tuple = (None, 0)) -> tuple[Typeset, list[tuple[bytes, tuple]], list[Typeset]]:
+                     late: tuple = (None, 0, ())) -> tuple[Typeset, list[tuple[bytes, tuple]], list[Typeset]]:
     """Cover, intro and contents with page numbers that match the assembled document, then the
     closing parts `late` makes once the chapters' places are known (the index, put at closing
-    part `at`), then the page-number overlay: (front, overlay with its numbers, late parts)."""
+    part `at`; `listed` titles the closing parts the contents lists), then the page-number
+    overlay: (front, overlay with its numbers, late parts)."""
     title, label, batch, edition = doc
-    make, at = late
+    make, at, listed = late
     guess = (3, (1,)) if layout.duplex else (2, ())  # cover (its blank back), contents
     for _ in range(3):
-        html = front_html(ctx.bank, layout.toc(guess[0]), title, batch, layout.duplex)
+        html = front_html(ctx.bank, layout.toc(guess[0]), title, batch, layout.duplex,
+                          layout.back(guess[0], listed, at))
         first = ctx.render_one(PartJob(html, GUIDE_STYLES + edition.styles, "front matter"))
         if (first.pages, first.blank) == guess:
             # Set once: its length moves only the parts after it and the total, never the chapters.
@@ -194,7 +207,10 @@ def guide_pdf(ctx: Context, chapter_ids: tuple[str, ...] | None = None, batch: B
     index = functools.partial(index_parts, ctx, chapters, [body.pdf for body in bodies],
                               GUIDE_STYLES + INDEX_STYLES + edition.styles)
     at = int(bank.guide.tracker)
-    front, folio, extra = _front_and_folio(ctx, layout, (title, label, batch, edition), (index, at))
+    # The contents lists the tracker and the index after the chapters (not the closing page).
+    listed = (("Progress tracker",) * bank.guide.tracker + ("Index",) * bool(index_terms(chapters))
+              + (None,) * (len(outro) - bank.guide.tracker))
+    front, folio, extra = _front_and_folio(ctx, layout, (title, label, batch, edition), (index, at, listed))
     outro = [*outro[:at], *extra, *outro[at:]]
     runs = tuple((body.pdf, continues) for (_, _, continues), body in zip(jobs, bodies))
     subject = ", ".join(ch.category.title for ch in chapters)
