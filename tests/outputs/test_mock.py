@@ -50,7 +50,7 @@ def sheets(trainer: bytes) -> dict[str, tuple[str, str]]:
     found = {}
     for (name, first, _), (_, after, _) in zip(marks, marks[1:] + [("", len(texts) + 1, [])]):
         pages = texts[first - 1:after - 1]
-        found[name] = (norm(" ".join(p for p in pages if "Interviewer sheet ·" in p)),
+        found[name] = (norm(" ".join(p for p in pages if "Interviewer only ·" in p)),
                        norm(" ".join(p for p in pages if "Prepared for" in p)))
     return found
 
