@@ -31,8 +31,11 @@ FOOTER = re.compile(r"Prepared for [^\r\n]*?Batch \d+")
 ALLOWED = {
     # A Devanagari conjunct is drawn with several glyphs; WeasyPrint maps the cluster's text to
     # the first and nothing (an empty ToUnicode entry) to the others, which the checker calls
-    # malformed. Any character there would be copied as a stray letter; stamps carry the name
-    # as /ActualText, so copying gives the name exactly (see the footer test below).
+    # malformed (a WeasyPrint limitation reported upstream as issue 2841; only the code that
+    # draws the text knows each cluster's text, so a fix after rendering would guess). Any
+    # character put there would be copied as a stray letter; stamps carry the name as
+    # /ActualText, so copying gives the name exactly (see the footer test below), and
+    # tests/typeset/test_scripts.py measures how much running Devanagari text copies back.
     ("deva", "PDFUA1-FONT-UNICODE-MAPPING-001"),
 }
 
