@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bankfactory import make_bank, question
+from pdfutil import page_texts, reader
 
 BATCH = {"number": "01", "name": "Pilot", "track": "Alpha track", "starts": "2026-06-28", "chapters": ["alpha"]}
 
@@ -19,10 +20,14 @@ def options(tmp_path) -> list:
 
 def test_mock_writes_the_trainer_file_and_each_candidates_form(run, tmp_path):
     content = bank(tmp_path)
-    result = run("mock", "01", "--content", content, *options(tmp_path), "--questions", "2", "--seed", "week-2")
+    result = run("mock", "01", "--content", content, *options(tmp_path), "--questions", "2", "--seed", "week-2",
+                 "--simplex")
     assert result.exit_code == 0, result.stderr
     folder = tmp_path / "dist" / "batches" / "01" / "mock"
     assert sorted(p.name for p in folder.iterdir()) == ["arjun.pdf", "priya-sharma.pdf", "trainer.pdf"]
+    # One-sided: each candidate's sheet and form, one page each, and no blank backs.
+    assert len(reader((folder / "trainer.pdf").read_bytes()).pages) == 4
+    assert [len(page_texts((folder / name).read_bytes())) for name in ("arjun.pdf", "priya-sharma.pdf")] == [1, 1]
     assert f"wrote {folder / 'trainer.pdf'}" in result.stdout
     assert not (tmp_path / "dist" / "batches" / "01" / "pack.pdf").exists()  # the kit alone
 
