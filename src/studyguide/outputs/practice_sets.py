@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from ..content.draw import draws
 from ..models import Bank, Batch, Question
-from ..pdf.assemble import anchors
-from ..pdf.graft import Tail
+from ..pdf.assemble import anchors, page_plan
+from ..pdf.graft import Run, Tail, appended
 from ..pdf.objects import reader
 from ..typeset.html import render_template
 from ..typeset.jobs import PartJob
@@ -49,9 +49,12 @@ def sets_html(bank: Bank, batch: Batch, duplex: bool = False) -> str:
                            note_lines=NOTE_LINES, code_columns=CODE_COLUMNS, duplex=duplex)
 
 
-def keys_html(bank: Bank, batch: Batch, duplex: bool = False) -> str:
-    return render_template("practice-keys.html", guide=bank.guide, batch=batch, people=_people(bank, batch),
-                           code_columns=CODE_COLUMNS, duplex=duplex)
+def keys_html(bank: Bank, batch: Batch, pages: list[int], duplex: bool = False) -> str:
+    """The key booklet's first page: the candidates and the page each one's key starts on."""
+    people = [{"name": candidate.name, "page": page} for candidate, page in zip(batch.candidates, pages)]
+    count = batch.practice.questions if batch.practice else 0
+    return render_template("practice-keys.html", guide=bank.guide, batch=batch, people=people, count=count,
+                           duplex=duplex)
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ class Sets:
 
     pdf: bytes
     ranges: tuple[tuple[int, int], ...]
+    keys: tuple[int, ...]  # the page each set's answer key starts on
     length: int  # pages every copy gives its set: the longest, made even when printed two-sided
 
 
@@ -72,12 +76,32 @@ def rendered_sets(ctx: Context, batch: Batch) -> Sets:
     names = anchors(reader(part.pdf))
     starts = [names[f"set-{i}"] for i in range(len(batch.candidates))]
     ranges = tuple(zip(starts, [*starts[1:], part.pages]))
+    keys = tuple(names[f"s{i}-key"] for i in range(len(batch.candidates)))
     length = max(end - start for start, end in ranges)
-    return Sets(part.pdf, ranges, length + (duplex and length % 2))
+    return Sets(part.pdf, ranges, keys, length + (duplex and length % 2))
 
 
 def practice_tail(sets: Sets) -> Tail:
     return Tail(sets.pdf, sets.ranges, sets.length, "Practice set", "Practice ", TAIL_LINK)
+
+
+def key_booklet(ctx: Context, batch: Batch, sets: Sets) -> bytes:
+    """The trainer's booklet: a first page listing the candidates, then each candidate's key pages as
+    typeset for their set (not typeset again), under a bookmark with their name, labelled with the
+    page numbers the key prints ('Bo Chen 7'). Two-sided, each key opens on a right-hand page, as
+    it does in the set."""
+    duplex = ctx.duplex(batch)
+    runs = tuple(Run(key, end, candidate.name, f"{candidate.name} ", end - key + (duplex and (end - key) % 2),
+                     key - start + 1) for candidate, key, (start, end) in zip(batch.candidates, sets.keys, sets.ranges))
+    pages = 1
+    for _ in range(3):
+        starts, _ = page_plan([pages, *(run.length for run in runs)], [True] * (len(runs) + 1), duplex)
+        cover = ctx.render_one(PartJob(keys_html(ctx.bank, batch, [start + 1 for start in starts[1:]], duplex),
+                                       STYLES, f"practice set keys for batch '{batch.number}'"))
+        if cover.pages == pages:
+            break
+        pages = cover.pages
+    return ctx.memo(appended, ctx.memo(even, cover.pdf, duplex), sets.pdf, runs)
 
 
 class PracticeKeys(Output):
@@ -95,8 +119,5 @@ class PracticeKeys(Output):
             own, batch = for_batch(ctx, ctx.bank.batches[bid])
             if not per_candidate(batch):
                 continue
-            duplex = own.duplex(batch)
-            part = own.render_one(PartJob(keys_html(own.bank, batch, duplex), STYLES,
-                                          f"practice set keys for batch '{bid}'"))
-            files[f"batches/{bid}/practice-keys.pdf"] = own.memo(even, part.pdf, duplex)
+            files[f"batches/{bid}/practice-keys.pdf"] = key_booklet(own, batch, rendered_sets(own, batch))
         return files

@@ -20,9 +20,22 @@ from pypdf.generic import (
 
 from .assemble import OutlineNode, anchors, part_outline
 from .objects import reader
+from .update import Base, append_update
 
 # Structure element IDs of added pages get a prefix of their own, so they never meet the base's.
 ID_PREFIX = "tail-"
+
+
+@dataclass(frozen=True)
+class Run:
+    """Source pages [start, end) added as one part: an outline entry and a run of page labels."""
+
+    start: int
+    end: int
+    title: str
+    label: str  # the page-label prefix
+    length: int = 0  # pages it takes, blank ones after the source's (never fewer than the source's)
+    number: int = 1  # the label of its first page
 
 
 @dataclass(frozen=True)
@@ -35,6 +48,18 @@ class Tail:
     title: str  # its outline entry
     label: str  # its page-label prefix; its pages are numbered from 1
     link: str  # the URI the base's links to the tail carry until a copy points them at its first page
+
+    def run(self, index: int) -> Run:
+        start, end = self.ranges[index]
+        return Run(start, end, self.title, self.label, self.length)
+
+
+def appended(base: bytes, source: bytes, runs: tuple[Run, ...]) -> bytes:
+    """`base` and, in one incremental update, the runs of `source`'s pages after its own."""
+    start = Base(base)
+    packed = reader(start.data)
+    objects, _ = Graft(packed, source).add(list(runs), start.size)
+    return append_update(start, objects, packed.trailer.raw_get("/Info").idnum)
 
 
 def _ref(number: int) -> IndirectObject:
@@ -98,11 +123,14 @@ class _Copier:
 
 
 class Graft:
-    """The base's objects a tail changes, read once; `objects(i, first)` gives copy i's share of the update."""
+    """A base and a source read once; `add(runs, first)` gives the update that puts runs of the source's
+    pages after the base's: pages (each drawing the overlay, when there is one), page labels, outline
+    entries and structure elements, and the base's links to `link` pointed at the first page added."""
 
-    def __init__(self, base: PdfReader, tail: Tail, overlay: tuple[str, int, str] | None = None):
-        self.tail, self.overlay = tail, overlay  # overlay: (resource name, form number, matrix) drawn on each page
-        self.source = reader(tail.pdf)
+    def __init__(self, base: PdfReader, source: bytes, overlay: tuple[str, int, str] | None = None,
+                 link: str | None = None):
+        self.overlay = overlay  # (resource name, form number, matrix): a form each added page draws last
+        self.source = reader(source)
         root = base.trailer["/Root"]
         self.root, self.catalog = base.trailer.raw_get("/Root").idnum, root
         self.pages_ref = root.raw_get("/Pages")
@@ -113,7 +141,7 @@ class Graft:
         self.document = _list(struct.raw_get("/K"))[0] if struct is not None else None
         self.box = self.source.pages[0].mediabox
         self.links = [(ref.idnum, ref.get_object()) for ref in base.pages[0].get("/Annots", []) or []
-                      if str((ref.get_object().get("/A") or {}).get("/URI", "")) == tail.link]
+                      if link and str((ref.get_object().get("/A") or {}).get("/URI", "")) == link]
         self.named = anchors(self.source)
         self.rows = _rows(self.source) if struct is not None else {}
         self.outline = part_outline(self.source)
@@ -129,32 +157,32 @@ class Graft:
             for top in _list(source_struct.raw_get("/K")):
                 self.premapped[top.idnum] = self.document.idnum
 
-    def objects(self, index: int, first: int) -> tuple[dict[int, PdfObject], int]:
-        """Copy `index`'s objects, numbered from `first`, and the base's changed ones; the next free number."""
-        start, end = self.tail.ranges[index]
-        pages = [self.source.pages[i] for i in range(start, end)]
-        inside = {page.indirect_reference.idnum for page in pages}
-        refused = {page.indirect_reference.idnum for page in self.source.pages} - inside
-        copier = _Copier(self.premapped, refused, first)
-        new_pages = [copier.ref(page.indirect_reference).idnum for page in pages]
-        blanks = [copier.next + i for i in range(self.tail.length - len(pages))]
-        copier.next += len(blanks)
+    def add(self, runs: list[Run], first: int) -> tuple[dict[int, PdfObject], int]:
+        """The update's objects (new ones numbered from `first`, and the base's it changes); the next free number."""
+        sources = [list(range(run.start, run.end)) for run in runs]
+        inside = {self.source.pages[i].indirect_reference.idnum for indexes in sources for i in indexes}
+        copier = _Copier(self.premapped, {page.indirect_reference.idnum for page in self.source.pages} - inside, first)
+        where = {i: copier.ref(self.source.pages[i].indirect_reference).idnum for indexes in sources for i in indexes}
+        blanks = []
+        for run, indexes in zip(runs, sources):
+            blanks.append(list(range(copier.next, copier.next + max(0, run.length - len(indexes)))))
+            copier.next += len(blanks[-1])
         tops = self._top_elements(inside, copier)
         copier.run()
         out = copier.objects
         extra = self._drawing(out, copier)
-        for number in new_pages:
+        for number in where.values():
             self._place(out, out[number], extra)
-        for number in blanks:
+        for number in (n for numbers in blanks for n in numbers):
             out[number] = self._blank(extra)
-        refs = new_pages + blanks
-        self._dests(out, new_pages, start, end)
-        self._structure(out, copier, pages, tops, new_pages)
-        self._outline(out, copier, refs, start, end)
-        self._catalog(out, refs)
+        refs = [[where[i] for i in indexes] + numbers for indexes, numbers in zip(sources, blanks)]
+        self._dests(out, where)
+        self._structure(out, copier, [self.source.pages[i] for i in where], tops, list(where.values()))
+        self._outline(out, copier, runs, refs)
+        self._catalog(out, runs, refs)
         for number, annot in self.links:  # the welcome page's links to the tail now go to its first page
             link = DictionaryObject({k: v for k, v in annot.items() if k != "/A"})
-            link[NameObject("/Dest")] = ArrayObject([_ref(refs[0]), NameObject("/XYZ"), NullObject(), NullObject(),
+            link[NameObject("/Dest")] = ArrayObject([_ref(refs[0][0]), NameObject("/XYZ"), NullObject(), NullObject(),
                                                      NullObject()])
             out[number] = link
         return out, copier.next
@@ -205,18 +233,19 @@ class Graft:
         self._place({}, page, extra)
         return page
 
-    def _dests(self, out: dict, new_pages: list[int], start: int, end: int) -> None:
-        """Links to a named destination become jumps to the page it is on (the base has no such names)."""
-        for number in new_pages:
+    def _dests(self, out: dict, where: dict[int, int]) -> None:
+        """Links to a named destination become jumps to the page it is on (the base has no such names);
+        one whose page was not added does nothing."""
+        for number in where.values():
             for ref in _annots(out, out[number]):
                 annot = out[ref.idnum]
                 dest = annot.get("/Dest")
                 if not isinstance(dest, str):
                     continue
-                target = self.named.get(str(dest))
+                target = where.get(self.named.get(str(dest), -1))
                 del annot[NameObject("/Dest")]
-                if target is not None and start <= target < end:
-                    annot[NameObject("/Dest")] = ArrayObject([_ref(new_pages[target - start]), NameObject("/XYZ"),
+                if target is not None:
+                    annot[NameObject("/Dest")] = ArrayObject([_ref(target), NameObject("/XYZ"),
                                                               NullObject(), NullObject(), NullObject()])
 
     def _structure(self, out: dict, copier: _Copier, pages, tops: list, new_pages: list[int]) -> None:
@@ -257,31 +286,34 @@ class Graft:
         document[NameObject("/K")] = ArrayObject([*_list(document.raw_get("/K")), *tops])
         out[self.document.idnum] = document
 
-    def _outline(self, out: dict, copier: _Copier, refs: list[int], start: int, end: int) -> None:
-        """An outline entry for the tail at the end of the base's outline, the range's bookmarks under it."""
+    def _outline(self, out: dict, copier: _Copier, runs: list[Run], refs: list[list[int]]) -> None:
+        """An outline entry for each run at the end of the base's outline, the run's own bookmarks under it."""
         outlines = self.catalog.get("/Outlines")
         if outlines is None:
             return
-        item = copier.next
-        copier.next += 1
-        nodes = [node for node in self.outline if start <= node.page < end]
-        entry = DictionaryObject({NameObject("/Title"): TextStringObject(self.tail.title),
-                                  NameObject("/Parent"): self.catalog.raw_get("/Outlines"),
-                                  NameObject("/Dest"): ArrayObject([_ref(refs[0]), NameObject("/Fit")])})
-        shown = self._items(out, copier, entry, item, nodes, refs, start)
+        root = self.catalog.raw_get("/Outlines")
         new_root = _shallow(outlines)
         last = outlines.raw_get("/Last") if "/Last" in outlines else None
-        if last is not None:
-            entry[NameObject("/Prev")] = last
-            previous = _shallow(last.get_object())
-            previous[NameObject("/Next")] = _ref(item)
-            out[last.idnum] = previous
-        else:
-            new_root[NameObject("/First")] = _ref(item)
-        new_root[NameObject("/Last")] = _ref(item)
-        new_root[NameObject("/Count")] = NumberObject(int(outlines.get("/Count", 0)) + 1 + shown)
-        out[item] = entry
-        out[self.catalog.raw_get("/Outlines").idnum] = new_root
+        count = int(outlines.get("/Count", 0))
+        for run, pages in zip(runs, refs):
+            item = copier.next
+            copier.next += 1
+            entry = DictionaryObject({NameObject("/Title"): TextStringObject(run.title), NameObject("/Parent"): root,
+                                      NameObject("/Dest"): ArrayObject([_ref(pages[0]), NameObject("/Fit")])})
+            nodes = [node for node in self.outline if run.start <= node.page < run.end]
+            count += 1 + self._items(out, copier, entry, item, nodes, pages, run.start)
+            if last is None:
+                new_root[NameObject("/First")] = _ref(item)
+            else:
+                entry[NameObject("/Prev")] = last
+                previous = out.get(last.idnum) or _shallow(last.get_object())
+                previous[NameObject("/Next")] = _ref(item)
+                out[last.idnum] = previous
+            out[item] = entry
+            last = _ref(item)
+        new_root[NameObject("/Last")] = last
+        new_root[NameObject("/Count")] = NumberObject(count)
+        out[root.idnum] = new_root
 
     def _items(self, out: dict, copier: _Copier, parent: DictionaryObject, parent_number: int,  # noqa: PLR0913
                nodes: list[OutlineNode], refs: list[int], start: int) -> int:
@@ -306,18 +338,22 @@ class Graft:
                            NameObject("/Count"): NumberObject(shown)})
         return shown
 
-    def _catalog(self, out: dict, refs: list[int]) -> None:
-        """The base's page tree with the new pages after its own, and a page-label run for them."""
+    def _catalog(self, out: dict, runs: list[Run], refs: list[list[int]]) -> None:
+        """The base's page tree with the new pages after its own, and a page-label run for each run."""
+        added = [_ref(n) for pages in refs for n in pages]
         tree = _shallow(self.pages_ref.get_object())
-        tree[NameObject("/Kids")] = ArrayObject([*tree["/Kids"], *(_ref(n) for n in refs)])
-        tree[NameObject("/Count")] = NumberObject(self.count + len(refs))
+        tree[NameObject("/Kids")] = ArrayObject([*tree["/Kids"], *added])
+        tree[NameObject("/Count")] = NumberObject(self.count + len(added))
         out[self.pages_ref.idnum] = tree
         catalog = _shallow(self.catalog)
         labels = self.catalog.get("/PageLabels")
         nums = list(labels["/Nums"]) if labels is not None else []
-        nums += [NumberObject(self.count), DictionaryObject({
-            NameObject("/S"): NameObject("/D"), NameObject("/P"): TextStringObject(self.tail.label),
-            NameObject("/St"): NumberObject(1)})]
+        at = self.count
+        for run, pages in zip(runs, refs):
+            nums += [NumberObject(at), DictionaryObject({
+                NameObject("/S"): NameObject("/D"), NameObject("/P"): TextStringObject(run.label),
+                NameObject("/St"): NumberObject(run.number)})]
+            at += len(pages)
         catalog[NameObject("/PageLabels")] = DictionaryObject({NameObject("/Nums"): ArrayObject(nums)})
         out[self.root] = catalog
 
