@@ -99,7 +99,9 @@ def build(settings: Settings, out: Path, booklet: bool, press: bool):
 def batch(batch_id: str, settings: Settings, out: Path, booklet: bool, press: bool):
     """Write OUT/batches/BATCH_ID/: handout, practice sheet, onboarding pack, one copy per candidate.
 
-    BATCH_ID is the name of a file in CONTENT/batches/ without .yaml.
+    BATCH_ID is the name of a file in CONTENT/batches/ without .yaml. With `practice:
+    {per_candidate: true, questions: 20}` in it, each copy ends with the candidate's own
+    practice set and the trainer gets practice-keys.pdf.
 
     \b
     Examples:
