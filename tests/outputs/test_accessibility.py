@@ -68,7 +68,9 @@ def other_scripts(tmp_path_factory):
         "    question: How do you greet a Hindi-speaking interviewer (नमस्ते)?\n"
         "    answer: Say नमस्ते, then introduce yourself.\n"), encoding="utf-8")
     batch = content / "batches" / "01.yaml"
-    batch.write_text(batch.read_text(encoding="utf-8") + "  - name: प्रिया शर्मा\nextras: [extras/timetable.pdf]\n",
+    batch.write_text(batch.read_text(encoding="utf-8") + "  - name: प्रिया शर्मा\nextras: [extras/timetable.pdf]\n"
+                     # each copy ends with its own practice set (tables, code, images), and the key booklet
+                     "practice: {per_candidate: true, questions: 6}\n",
                      encoding="utf-8")
     # The trainer's own untagged PDF, with a link: tagged when it is read, so the pack stays tagged.
     (content / "extras").mkdir()
