@@ -8,7 +8,6 @@ from pypdf import PdfReader
 from pypdf.generic import (
     ArrayObject,
     DictionaryObject,
-    FloatObject,
     IndirectObject,
     NameObject,
     NullObject,
@@ -18,12 +17,10 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from .assemble import OutlineNode, anchors, part_outline
+from .assemble import anchors, part_outline
 from .objects import reader
+from .renumber import Copier, annots, as_list, outline_items, own, ref, rows, shallow
 from .update import Base, append_update
-
-# Structure element IDs of added pages get a prefix of their own, so they never meet the base's.
-ID_PREFIX = "tail-"
 
 
 @dataclass(frozen=True)
@@ -62,66 +59,6 @@ def appended(base: bytes, source: bytes, runs: tuple[Run, ...]) -> bytes:
     return append_update(start, objects, packed.trailer.raw_get("/Info").idnum)
 
 
-def _ref(number: int) -> IndirectObject:
-    return IndirectObject(number, 0, None)
-
-
-def _rows(source: PdfReader) -> dict[int, PdfObject]:
-    """The source's ParentTree as key -> value (a page's row of elements, or an annotation's element)."""
-    tree = source.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]
-    nums = tree.get("/Nums", [])
-    return {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
-
-
-class _Copier:
-    """Copies objects of the source into new objects numbered from `first`, following references
-    (some mapped in advance to objects of the base), refusing pages outside the copy's range."""
-
-    def __init__(self, mapped: dict[int, int], refused: set[int], first: int):
-        self.map, self.refused, self.next = dict(mapped), refused, first
-        self.objects: dict[int, PdfObject] = {}
-        self.ids: list[tuple[str, IndirectObject]] = []
-        self.todo: list[IndirectObject] = []
-
-    def ref(self, indirect: IndirectObject) -> IndirectObject:
-        if indirect.idnum not in self.map:
-            if indirect.idnum in self.refused:
-                raise ValueError(f"object {indirect.idnum} belongs to another copy's pages")
-            self.map[indirect.idnum] = self.next
-            self.next += 1
-            self.todo.append(indirect)
-        return _ref(self.map[indirect.idnum])
-
-    def value(self, obj, holder: int | None = None):
-        if isinstance(obj, IndirectObject):
-            return self.ref(obj)
-        if isinstance(obj, ArrayObject):
-            return ArrayObject(self.value(v) for v in obj)
-        if isinstance(obj, DictionaryObject):
-            new = StreamObject() if isinstance(obj, StreamObject) else DictionaryObject()
-            if isinstance(obj, StreamObject):
-                new._data = obj._data  # still encoded: copied as the source has it
-            for key, item in obj.items():
-                new[NameObject(key)] = self._item(key, item, obj, holder)
-            return new
-        return obj
-
-    def _item(self, key: str, item, obj: DictionaryObject, holder: int | None):
-        if key == "/ID" and "/S" in obj:
-            name = TextStringObject(ID_PREFIX + str(item))
-            self.ids.append((str(name), _ref(holder)))
-            return name
-        if key == "/Headers":
-            return ArrayObject(TextStringObject(ID_PREFIX + str(h)) for h in item)
-        return self.value(item)
-
-    def run(self) -> None:
-        while self.todo:
-            indirect = self.todo.pop(0)
-            number = self.map[indirect.idnum]
-            self.objects[number] = self.value(indirect.get_object(), number)
-
-
 class Graft:
     """A base and a source read once; `add(runs, first)` gives the update that puts runs of the source's
     pages after the base's: pages (each drawing the overlay, when there is one), page labels, outline
@@ -138,12 +75,12 @@ class Graft:
         struct = root.get("/StructTreeRoot")
         self.struct = struct
         self.struct_ref = root.raw_get("/StructTreeRoot") if struct is not None else None
-        self.document = _list(struct.raw_get("/K"))[0] if struct is not None else None
+        self.document = as_list(struct.raw_get("/K"))[0] if struct is not None else None
         self.box = self.source.pages[0].mediabox
         self.links = [(ref.idnum, ref.get_object()) for ref in base.pages[0].get("/Annots", []) or []
                       if link and str((ref.get_object().get("/A") or {}).get("/URI", "")) == link]
         self.named = anchors(self.source)
-        self.rows = _rows(self.source) if struct is not None else {}
+        self.rows = rows(self.source) if struct is not None else {}
         self.outline = part_outline(self.source)
         source_root = self.source.trailer["/Root"]
         self.premapped = {self.source.trailer.raw_get("/Root").idnum: self.root}
@@ -154,14 +91,14 @@ class Graft:
         if struct is not None and "/StructTreeRoot" in source_root:
             source_struct = source_root["/StructTreeRoot"]
             self.premapped[source_root.raw_get("/StructTreeRoot").idnum] = self.struct_ref.idnum
-            for top in _list(source_struct.raw_get("/K")):
+            for top in as_list(source_struct.raw_get("/K")):
                 self.premapped[top.idnum] = self.document.idnum
 
     def add(self, runs: list[Run], first: int) -> tuple[dict[int, PdfObject], int]:
         """The update's objects (new ones numbered from `first`, and the base's it changes); the next free number."""
         sources = [list(range(run.start, run.end)) for run in runs]
         inside = {self.source.pages[i].indirect_reference.idnum for indexes in sources for i in indexes}
-        copier = _Copier(self.premapped, {page.indirect_reference.idnum for page in self.source.pages} - inside, first)
+        copier = Copier(self.premapped, {page.indirect_reference.idnum for page in self.source.pages} - inside, first)
         where = {i: copier.ref(self.source.pages[i].indirect_reference).idnum for indexes in sources for i in indexes}
         blanks = []
         for run, indexes in zip(runs, sources):
@@ -178,28 +115,28 @@ class Graft:
         refs = [[where[i] for i in indexes] + numbers for indexes, numbers in zip(sources, blanks)]
         self._dests(out, where)
         self._structure(out, copier, [self.source.pages[i] for i in where], tops, list(where.values()))
-        self._outline(out, copier, runs, refs)
+        self._outline(out, copier, runs, refs, where)
         self._catalog(out, runs, refs)
         for number, annot in self.links:  # the welcome page's links to the tail now go to its first page
             link = DictionaryObject({k: v for k, v in annot.items() if k != "/A"})
-            link[NameObject("/Dest")] = ArrayObject([_ref(refs[0][0]), NameObject("/XYZ"), NullObject(), NullObject(),
+            link[NameObject("/Dest")] = ArrayObject([ref(refs[0][0]), NameObject("/XYZ"), NullObject(), NullObject(),
                                                      NullObject()])
             out[number] = link
         return out, copier.next
 
-    def _top_elements(self, inside: set[int], copier: _Copier) -> list[IndirectObject]:
+    def _top_elements(self, inside: set[int], copier: Copier) -> list[IndirectObject]:
         if self.struct is None:
             return []
         struct = self.source.trailer["/Root"]["/StructTreeRoot"]
         found = []
-        for top in _list(struct.raw_get("/K")):
-            for kid in _list(top.get_object().raw_get("/K")):
+        for top in as_list(struct.raw_get("/K")):
+            for kid in as_list(top.get_object().raw_get("/K")):
                 elem = kid.get_object() if isinstance(kid, IndirectObject) else None
                 if elem is not None and "/Pg" in elem and elem.raw_get("/Pg").idnum in inside:
                     found.append(copier.ref(kid))
         return found
 
-    def _drawing(self, out: dict, copier: _Copier) -> tuple[list[IndirectObject], PdfObject | None]:
+    def _drawing(self, out: dict, copier: Copier) -> tuple[list[IndirectObject], PdfObject | None]:
         """The streams each page draws around its own (the overlay last, as an artifact)."""
         if self.overlay is None:
             return [], None
@@ -210,7 +147,7 @@ class Graft:
             stream = StreamObject()
             stream._data = data
             out[number] = stream
-        return [_ref(opening), _ref(closing)], (NameObject(name), _ref(form))
+        return [ref(opening), ref(closing)], (NameObject(name), ref(form))
 
     def _place(self, out: dict, page: DictionaryObject, extra) -> None:
         page[NameObject("/Parent")] = self.pages_ref
@@ -218,11 +155,11 @@ class Graft:
         if not streams:
             return
         contents = page.raw_get("/Contents") if "/Contents" in page else None
-        listed = _own(out, contents) if isinstance(_own(out, contents), ArrayObject) else None
+        listed = own(out, contents) if isinstance(own(out, contents), ArrayObject) else None
         old = list(listed) if listed is not None else ([] if contents is None else [contents])
         page[NameObject("/Contents")] = ArrayObject([streams[0], *old, streams[1]])
-        resources = _shallow(_own(out, page.raw_get("/Resources")) if "/Resources" in page else {})
-        xobjects = _shallow(_own(out, resources.raw_get("/XObject")) if "/XObject" in resources else {})
+        resources = shallow(own(out, page.raw_get("/Resources")) if "/Resources" in page else {})
+        xobjects = shallow(own(out, resources.raw_get("/XObject")) if "/XObject" in resources else {})
         xobjects[xobject[0]] = xobject[1]
         resources[NameObject("/XObject")] = xobjects
         page[NameObject("/Resources")] = resources
@@ -237,18 +174,18 @@ class Graft:
         """Links to a named destination become jumps to the page it is on (the base has no such names);
         one whose page was not added does nothing."""
         for number in where.values():
-            for ref in _annots(out, out[number]):
-                annot = out[ref.idnum]
+            for link in annots(out, out[number]):
+                annot = out[link.idnum]
                 dest = annot.get("/Dest")
                 if not isinstance(dest, str):
                     continue
                 target = where.get(self.named.get(str(dest), -1))
                 del annot[NameObject("/Dest")]
                 if target is not None:
-                    annot[NameObject("/Dest")] = ArrayObject([_ref(target), NameObject("/XYZ"),
+                    annot[NameObject("/Dest")] = ArrayObject([ref(target), NameObject("/XYZ"),
                                                               NullObject(), NullObject(), NullObject()])
 
-    def _structure(self, out: dict, copier: _Copier, pages, tops: list, new_pages: list[int]) -> None:
+    def _structure(self, out: dict, copier: Copier, pages, tops: list, new_pages: list[int]) -> None:
         """The copied elements under the base's Document element; ParentTree keys for their pages and links."""
         if self.struct is None or not tops:
             return
@@ -261,8 +198,8 @@ class Graft:
                 nums += [NumberObject(key), copier.value(self.rows[int(page["/StructParents"])])]
                 key += 1
         for number in new_pages:
-            for ref in _annots(out, out[number]):
-                annot = out[ref.idnum]
+            for link in annots(out, out[number]):
+                annot = out[link.idnum]
                 if "/StructParent" in annot:
                     nums += [NumberObject(key), copier.value(self.rows[int(annot["/StructParent"])])]
                     annot[NameObject("/StructParent")] = NumberObject(key)
@@ -270,10 +207,10 @@ class Graft:
                 if "/Tabs" not in out[number]:
                     out[number][NameObject("/Tabs")] = NameObject("/S")
         copier.run()  # rows hold direct references only, but a row given as its own object is copied here
-        new_tree = _shallow(tree)
+        new_tree = shallow(tree)
         new_tree[NameObject("/Nums")] = nums
         out[struct.raw_get("/ParentTree").idnum] = new_tree
-        new_struct = _shallow(struct)
+        new_struct = shallow(struct)
         new_struct[NameObject("/ParentTreeNextKey")] = NumberObject(key)
         if copier.ids:
             old = list(struct.get("/IDTree", {}).get("/Names", []))
@@ -282,70 +219,47 @@ class Graft:
             new_struct[NameObject("/IDTree")] = DictionaryObject({NameObject("/Names"): ArrayObject(
                 v for name, ref in pairs for v in (TextStringObject(name), ref))})
         out[self.struct_ref.idnum] = new_struct
-        document = _shallow(self.document.get_object())
-        document[NameObject("/K")] = ArrayObject([*_list(document.raw_get("/K")), *tops])
+        document = shallow(self.document.get_object())
+        document[NameObject("/K")] = ArrayObject([*as_list(document.raw_get("/K")), *tops])
         out[self.document.idnum] = document
 
-    def _outline(self, out: dict, copier: _Copier, runs: list[Run], refs: list[list[int]]) -> None:
+    def _outline(self, out: dict, copier: Copier, runs: list[Run], refs: list[list[int]],
+                 where: dict[int, int]) -> None:
         """An outline entry for each run at the end of the base's outline, the run's own bookmarks under it."""
         outlines = self.catalog.get("/Outlines")
         if outlines is None:
             return
         root = self.catalog.raw_get("/Outlines")
-        new_root = _shallow(outlines)
+        new_root = shallow(outlines)
         last = outlines.raw_get("/Last") if "/Last" in outlines else None
         count = int(outlines.get("/Count", 0))
         for run, pages in zip(runs, refs):
             item = copier.next
             copier.next += 1
             entry = DictionaryObject({NameObject("/Title"): TextStringObject(run.title), NameObject("/Parent"): root,
-                                      NameObject("/Dest"): ArrayObject([_ref(pages[0]), NameObject("/Fit")])})
+                                      NameObject("/Dest"): ArrayObject([ref(pages[0]), NameObject("/Fit")])})
             nodes = [node for node in self.outline if run.start <= node.page < run.end]
-            count += 1 + self._items(out, copier, entry, item, nodes, pages, run.start)
+            count += 1 + outline_items(out, copier, entry, item, nodes, where)
             if last is None:
-                new_root[NameObject("/First")] = _ref(item)
+                new_root[NameObject("/First")] = ref(item)
             else:
                 entry[NameObject("/Prev")] = last
-                previous = out.get(last.idnum) or _shallow(last.get_object())
-                previous[NameObject("/Next")] = _ref(item)
+                previous = out.get(last.idnum) or shallow(last.get_object())
+                previous[NameObject("/Next")] = ref(item)
                 out[last.idnum] = previous
             out[item] = entry
-            last = _ref(item)
+            last = ref(item)
         new_root[NameObject("/Last")] = last
         new_root[NameObject("/Count")] = NumberObject(count)
         out[root.idnum] = new_root
-
-    def _items(self, out: dict, copier: _Copier, parent: DictionaryObject, parent_number: int,  # noqa: PLR0913
-               nodes: list[OutlineNode], refs: list[int], start: int) -> int:
-        """`nodes` as outline items under `parent`, each opening at its heading; how many are shown."""
-        numbers = list(range(copier.next, copier.next + len(nodes)))
-        copier.next += len(nodes)
-        shown = len(nodes)
-        for i, (node, number) in enumerate(zip(nodes, numbers)):
-            fit = [NameObject("/XYZ"), *(NullObject() if v is None else FloatObject(v) for v in
-                                         (node.left, node.top)), NullObject()]
-            item = DictionaryObject({NameObject("/Title"): TextStringObject(node.title),
-                                     NameObject("/Parent"): _ref(parent_number),
-                                     NameObject("/Dest"): ArrayObject([_ref(refs[node.page - start]), *fit])})
-            if i:
-                item[NameObject("/Prev")] = _ref(numbers[i - 1])
-            if i + 1 < len(nodes):
-                item[NameObject("/Next")] = _ref(numbers[i + 1])
-            shown += self._items(out, copier, item, number, node.children, refs, start)
-            out[number] = item
-        if nodes:
-            parent.update({NameObject("/First"): _ref(numbers[0]), NameObject("/Last"): _ref(numbers[-1]),
-                           NameObject("/Count"): NumberObject(shown)})
-        return shown
-
     def _catalog(self, out: dict, runs: list[Run], refs: list[list[int]]) -> None:
         """The base's page tree with the new pages after its own, and a page-label run for each run."""
-        added = [_ref(n) for pages in refs for n in pages]
-        tree = _shallow(self.pages_ref.get_object())
+        added = [ref(n) for pages in refs for n in pages]
+        tree = shallow(self.pages_ref.get_object())
         tree[NameObject("/Kids")] = ArrayObject([*tree["/Kids"], *added])
         tree[NameObject("/Count")] = NumberObject(self.count + len(added))
         out[self.pages_ref.idnum] = tree
-        catalog = _shallow(self.catalog)
+        catalog = shallow(self.catalog)
         labels = self.catalog.get("/PageLabels")
         nums = list(labels["/Nums"]) if labels is not None else []
         at = self.count
@@ -357,22 +271,3 @@ class Graft:
         catalog[NameObject("/PageLabels")] = DictionaryObject({NameObject("/Nums"): ArrayObject(nums)})
         out[self.root] = catalog
 
-
-def _list(value) -> list:
-    value = value.get_object() if isinstance(value, IndirectObject) else value
-    return list(value) if isinstance(value, ArrayObject) else ([] if value is None else [value])
-
-
-def _shallow(value) -> DictionaryObject:
-    """A copy of a dictionary whose values stay as they are (references not followed)."""
-    return DictionaryObject({NameObject(key): value.raw_get(key) if hasattr(value, "raw_get") else value[key]
-                             for key in value})
-
-
-def _own(out: dict, value):
-    """A value of a copied object, its reference followed among the copies."""
-    return out[value.idnum] if isinstance(value, IndirectObject) else value
-
-
-def _annots(out: dict, page: DictionaryObject) -> list[IndirectObject]:
-    return list(_own(out, page.raw_get("/Annots"))) if "/Annots" in page else []
