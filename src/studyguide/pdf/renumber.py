@@ -20,6 +20,7 @@ from .assemble import OutlineNode
 
 # Structure element IDs of added pages get a prefix of their own, so they never meet the base's.
 ID_PREFIX = "tail-"
+_RENAMED = frozenset({"/ID", "/Headers"})
 
 
 def ref(number: int) -> IndirectObject:
@@ -56,13 +57,16 @@ class Copier:
         if isinstance(obj, IndirectObject):
             return self.ref(obj)
         if isinstance(obj, ArrayObject):
-            return ArrayObject(self.value(v) for v in obj)
+            return ArrayObject([self.value(v) for v in obj])
         if isinstance(obj, DictionaryObject):
             new = StreamObject() if isinstance(obj, StreamObject) else DictionaryObject()
             if isinstance(obj, StreamObject):
                 new._data = obj._data  # still encoded: copied as the source has it
-            for key, item in obj.items():
-                new[NameObject(key)] = self._item(key, item, obj, holder)
+            # The keys are the source's names already; dict's own setter skips pypdf's checks
+            # (a set's structure elements are thousands of small dictionaries).
+            for key, item in dict.items(obj):
+                dict.__setitem__(new, key, self._item(key, item, obj, holder) if key in _RENAMED else
+                                 self.value(item))
             return new
         return obj
 

@@ -11,7 +11,7 @@ import io
 import re
 import zlib
 
-from pypdf.generic import PdfObject
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, NumberObject, PdfObject, StreamObject
 
 from .objects import reader
 
@@ -48,7 +48,7 @@ def append_update(base: Base, objects: dict[int, PdfObject], info: int) -> bytes
     for number in sorted(objects):
         offsets[number] = out.tell()
         out.write(f"{number} 0 obj\n".encode())
-        objects[number].write_to_stream(out)
+        _write(objects[number], out)
         out.write(b"\nendobj\n")
     xref_number = max(base.size, max(offsets) + 1)
     offsets[xref_number] = out.tell()
@@ -63,3 +63,48 @@ def append_update(base: Base, objects: dict[int, PdfObject], info: int) -> bytes
     out.write(head.encode() + rows + b"\nendstream\nendobj\n")
     out.write(f"startxref\n{offsets[xref_number]}\n%%EOF\n".encode())
     return out.getvalue()
+
+
+# Each name's written form, worked out once: a copy with its own practice set writes thousands of
+# names, and pypdf escapes each one character by character.
+_NAMES: dict[str, bytes] = {}
+
+
+def _write(obj: PdfObject, out: io.BytesIO) -> None:
+    """`obj` written exactly as pypdf writes it, the common kinds without pypdf's per-object overhead."""
+    if isinstance(obj, NameObject):
+        name = _NAMES.get(obj)
+        if name is None:
+            name = _NAMES.setdefault(str(obj), obj.renumber())
+        out.write(name)
+    elif isinstance(obj, IndirectObject):
+        out.write(b"%d %d R" % (obj.idnum, obj.generation))
+    elif isinstance(obj, NumberObject):
+        out.write(b"%d" % obj)
+    elif isinstance(obj, StreamObject):
+        obj[NameObject("/Length")] = NumberObject(len(obj._data))
+        _write_dictionary(obj, out)
+        del obj["/Length"]
+        out.write(b"\nstream\n" + obj._data + b"\nendstream")
+    elif isinstance(obj, DictionaryObject):
+        _write_dictionary(obj, out)
+    elif isinstance(obj, ArrayObject):
+        out.write(b"[")
+        for item in obj:
+            out.write(b" ")
+            _write(item, out)
+        out.write(b" ]")
+    else:
+        obj.write_to_stream(out)
+
+
+def _write_dictionary(obj: DictionaryObject, out: io.BytesIO) -> None:
+    out.write(b"<<\n")
+    for key, value in obj.items():
+        if len(key) > 2 and key[1] == "%" and key[-1] == "%":  # pypdf's own bookkeeping, never written
+            continue
+        _write(key, out)
+        out.write(b" ")
+        _write(value, out)
+        out.write(b"\n")
+    out.write(b">>")
