@@ -7,6 +7,7 @@ import re
 import pytest
 
 from studyguide.authoring.accessibility import check_bytes
+from studyguide.outputs import practice_sets
 from studyguide.outputs.base import Request
 
 from bankfactory import make_bank, question
@@ -169,3 +170,14 @@ def test_a_batch_without_per_candidate_sets_is_unchanged(tmp_path):
     assert sorted(plain) == sorted(shared) == [f"batches/01/candidates/{slug}.pdf" for slug in SLUGS]
     assert all(plain[path] == shared[path] for path in plain)
     assert "Practice set" not in [title for title, _, _ in outline_tree(plain["batches/01/candidates/bo-chen.pdf"])]
+
+
+def test_sets_typeset_in_several_documents_read_the_same(built, tmp_path, monkeypatch):
+    monkeypatch.setattr(practice_sets, "CHUNK", 2)  # three candidates: two documents
+    _, files = built
+    split = build(bank(tmp_path, {"per_candidate": True, "questions": COUNT}), "copies", "practice-keys")
+    for path in files:
+        assert page_texts(split[path]) == page_texts(files[path]), path
+        assert outline_tree(split[path]) == outline_tree(files[path]), path
+        assert reader(split[path]).page_labels == reader(files[path]).page_labels, path
+    assert [f.rule for data in split.values() for f in check_bytes(data)] == []

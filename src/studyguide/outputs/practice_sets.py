@@ -15,6 +15,10 @@ from .base import Context, Output, Request, batch_ids, for_batch
 from .practice import CODE_COLUMNS, NOTE_LINES, even
 
 STYLES = ("base.css", "practice.css", "practice-sets.css")
+# Sets typeset together in one document. A document's fixed cost is paid once for this many,
+# while WeasyPrint, which holds a whole document's layout (some 20 MB a set), stays within a few
+# hundred megabytes, and a large roster's documents are typeset side by side.
+CHUNK = 25
 # The welcome page's links to a copy's own set: pointed at its first page by the copy's update.
 TAIL_LINK = "studyguide-tail:practice"
 
@@ -36,16 +40,17 @@ def drawn(bank: Bank, batch: Batch) -> list[list[Question]]:
     return [[by_id[qid] for qid in ids] for ids in found]
 
 
-def _people(bank: Bank, batch: Batch) -> list[dict]:
+def people(bank: Bank, batch: Batch) -> list[dict]:
     return [{"name": candidate.name, "questions": questions}
             for candidate, questions in zip(batch.candidates, drawn(bank, batch))]
 
 
-def sets_html(bank: Bank, batch: Batch, duplex: bool = False) -> str:
-    """Every candidate's set in one document: questions numbered 1..N in the drawn order, then the
-    key. Each set is a named page group whose first page resets the page counter, so its footer,
-    its `target-counter()` page references and a copy's page labels ('Practice 3') agree."""
-    return render_template("practice-sets.html", guide=bank.guide, batch=batch, people=_people(bank, batch),
+def sets_html(bank: Bank, batch: Batch, listed: list[dict], duplex: bool = False) -> str:
+    """The sets of the candidates `listed` in one document: questions numbered 1..N in the drawn
+    order, then the key. Each set is a named page group whose first page resets the page counter,
+    so its footer, its `target-counter()` page references and a copy's page labels ('Practice 3')
+    agree."""
+    return render_template("practice-sets.html", guide=bank.guide, batch=batch, people=listed,
                            note_lines=NOTE_LINES, code_columns=CODE_COLUMNS, duplex=duplex)
 
 
@@ -59,30 +64,36 @@ def keys_html(bank: Bank, batch: Batch, pages: list[int], duplex: bool = False) 
 
 @dataclass(frozen=True)
 class Sets:
-    """The rendered sets and where each candidate's pages are in it."""
+    """The rendered sets and where each candidate's pages are in them."""
 
-    pdf: bytes
-    ranges: tuple[tuple[int, int], ...]
-    keys: tuple[int, ...]  # the page each set's answer key starts on
+    pdfs: tuple[bytes, ...]
+    ranges: tuple[tuple[int, int, int], ...]  # (document, first page, end) of each candidate's set
+    keys: tuple[int, ...]  # the page each set's answer key starts on, in its document
     length: int  # pages every copy gives its set: the longest, made even when printed two-sided
 
 
 def rendered_sets(ctx: Context, batch: Batch) -> Sets:
-    """All the batch's sets typeset at once (one document: WeasyPrint's fixed cost paid once), then
-    cut by the page each set starts on."""
+    """The batch's sets typeset CHUNK at a time (one document each, typeset side by side), then cut
+    by the page each set starts on."""
     duplex = ctx.duplex(batch)
-    part = ctx.render_one(PartJob(sets_html(ctx.bank, batch, duplex), STYLES,
-                                  f"practice sets for batch '{batch.number}'"))
-    names = anchors(reader(part.pdf))
-    starts = [names[f"set-{i}"] for i in range(len(batch.candidates))]
-    ranges = tuple(zip(starts, [*starts[1:], part.pages]))
-    keys = tuple(names[f"s{i}-key"] for i in range(len(batch.candidates)))
-    length = max(end - start for start, end in ranges)
-    return Sets(part.pdf, ranges, keys, length + (duplex and length % 2))
+    everyone = people(ctx.bank, batch)
+    chunks = [everyone[i:i + CHUNK] for i in range(0, len(everyone), CHUNK)]
+    parts = ctx.render([PartJob(sets_html(ctx.bank, batch, chunk, duplex), STYLES,
+                                f"practice sets for batch '{batch.number}'" + (f" ({n + 1} of {len(chunks)})"
+                                                                              if len(chunks) > 1 else ""))
+                        for n, chunk in enumerate(chunks)])
+    ranges, keys = [], []
+    for n, (chunk, part) in enumerate(zip(chunks, parts)):
+        names = anchors(reader(part.pdf))
+        starts = [names[f"set-{i}"] for i in range(len(chunk))]
+        ranges += [(n, start, end) for start, end in zip(starts, [*starts[1:], part.pages])]
+        keys += [names[f"s{i}-key"] for i in range(len(chunk))]
+    length = max(end - start for _, start, end in ranges)
+    return Sets(tuple(part.pdf for part in parts), tuple(ranges), tuple(keys), length + (duplex and length % 2))
 
 
 def practice_tail(sets: Sets) -> Tail:
-    return Tail(sets.pdf, sets.ranges, sets.length, "Practice set", "Practice ", TAIL_LINK)
+    return Tail(sets.pdfs, sets.ranges, sets.length, "Practice set", "Practice ", TAIL_LINK)
 
 
 def key_booklet(ctx: Context, batch: Batch, sets: Sets) -> bytes:
@@ -91,8 +102,8 @@ def key_booklet(ctx: Context, batch: Batch, sets: Sets) -> bytes:
     page numbers the key prints ('Bo Chen 7'). Two-sided, each key opens on a right-hand page, as
     it does in the set."""
     duplex = ctx.duplex(batch)
-    runs = tuple(Run(key, end, candidate.name, f"{candidate.name} ", end - key + (duplex and (end - key) % 2),
-                     key - start + 1) for candidate, key, (start, end) in zip(batch.candidates, sets.keys, sets.ranges))
+    runs = [Run(key, end, candidate.name, f"{candidate.name} ", end - key + (duplex and (end - key) % 2),
+                key - start + 1) for candidate, key, (_, start, end) in zip(batch.candidates, sets.keys, sets.ranges)]
     pages = 1
     for _ in range(3):
         starts, _ = page_plan([pages, *(run.length for run in runs)], [True] * (len(runs) + 1), duplex)
@@ -101,7 +112,10 @@ def key_booklet(ctx: Context, batch: Batch, sets: Sets) -> bytes:
         if cover.pages == pages:
             break
         pages = cover.pages
-    return ctx.memo(appended, ctx.memo(even, cover.pdf, duplex), sets.pdf, runs)
+    booklet = ctx.memo(even, cover.pdf, duplex)
+    for n, pdf in enumerate(sets.pdfs):  # one update per document the keys come from
+        booklet = ctx.memo(appended, booklet, pdf, tuple(run for run, (m, _, _) in zip(runs, sets.ranges) if m == n))
+    return booklet
 
 
 class PracticeKeys(Output):

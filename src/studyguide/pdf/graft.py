@@ -37,18 +37,19 @@ class Run:
 
 @dataclass(frozen=True)
 class Tail:
-    """What each copy gets after the base's pages: one page range of `pdf` per copy."""
+    """What each copy gets after the base's pages: a page range of one of `pdfs`."""
 
-    pdf: bytes
-    ranges: tuple[tuple[int, int], ...]  # copy i: source pages [start, end)
+    pdfs: tuple[bytes, ...]
+    ranges: tuple[tuple[int, int, int], ...]  # copy i: pages [start, end) of pdfs[source], as (source, start, end)
     length: int  # pages each copy gets: blank ones after a shorter range, so every copy has as many
     title: str  # its outline entry
     label: str  # its page-label prefix; its pages are numbered from 1
     link: str  # the URI the base's links to the tail carry until a copy points them at its first page
 
-    def run(self, index: int) -> Run:
-        start, end = self.ranges[index]
-        return Run(start, end, self.title, self.label, self.length)
+    def run(self, index: int) -> tuple[int, Run]:
+        """Copy `index`'s source document and the run of its pages the copy gets."""
+        source, start, end = self.ranges[index]
+        return source, Run(start, end, self.title, self.label, self.length)
 
 
 def appended(base: bytes, source: bytes, runs: tuple[Run, ...]) -> bytes:

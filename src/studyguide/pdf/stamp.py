@@ -111,10 +111,10 @@ class Stamper:
             self.name = (entry.idnum, entry.get_object())
         # A tail (each candidate's own practice set) is added after the pack's pages by the same
         # update, its pages drawing the same footer form as the pack's.
-        self.tail, self.graft = tail, None
+        self.tail, self.grafts = tail, []
         if tail is not None:
-            matrix = " ".join(f"{v:.4f}" for v in self._placement(reader(tail.pdf).pages[0], False))
-            self.graft = Graft(packed, tail.pdf, (FOOTER, self.numbers[FOOTER], matrix), tail.link)
+            matrix = " ".join(f"{v:.4f}" for v in self._placement(reader(tail.pdfs[0]).pages[0], False))
+            self.grafts = [Graft(packed, pdf, (FOOTER, self.numbers[FOOTER], matrix), tail.link) for pdf in tail.pdfs]
 
     def _form(self, bbox: list[float]):
         return add_form(self.writer, b"", bbox, DictionaryObject()).get_object()
@@ -139,8 +139,9 @@ class Stamper:
         the document's language), its footer line and its title."""
         objects: dict[int, PdfObject] = {}
         first = self.base.size
-        if self.graft is not None:
-            added, first = self.graft.add([self.tail.run(index)], first)
+        if self.tail is not None:
+            source, run = self.tail.run(index)
+            added, first = self.grafts[source].add([run], first)
             objects.update(added)
         mine = self.fonts.subset([2 * index, 2 * index + 1], first=first)
         objects.update(mine.objects)
