@@ -215,6 +215,9 @@ def scenario_personalised(work: Path) -> None:
         return
     content = scaled_bank(1, work / "personal", candidates=100)
     subprocess.run([PY, str(script), str(content), str(work / "personal-out")], check=True)
+    # The same roster, each candidate's copy ending with a practice set drawn for them alone.
+    sets = scaled_bank(1, work / "personal-sets", candidates=100)
+    subprocess.run([PY, str(Path(__file__).with_name("practice_sets.py")), str(sets)], check=True)
 
 
 if __name__ == "__main__":

@@ -49,9 +49,10 @@ def copies_pack(ctx: Context, batch: Batch) -> tuple[bytes, Tail | None]:
     every candidate's set (all typeset as one document, each copy taking its own pages).
 
     A copy stays the pack plus an incremental update: its set's pages, page labels, outline entry
-    and structure elements go into that update beside the name stamps. Measured on the seed
-    bank's batch (20 questions a set), that costs about 40 ms a copy, where assembling the pack
-    anew for each copy (merge, fonts, packing) would cost well over a second a copy."""
+    and structure elements go into that update beside the name stamps. `make bench` (100 copies of
+    the seed batch's pack, 20 questions a set of 12 pages) measured 171 ms a copy this way, against
+    at least 1,988 ms for the pack merged, packed and prepared for stamping anew for each copy, so
+    the copies stay incremental; a copy grows by the set's pages and fonts (388 KB against 261 KB)."""
     if not per_candidate(batch):
         return pack_pdf(ctx, batch), None
     sets = rendered_sets(ctx, batch)
