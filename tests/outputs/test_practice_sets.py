@@ -10,7 +10,7 @@ from studyguide.authoring.accessibility import check_bytes
 from studyguide.outputs import practice_sets
 from studyguide.outputs.base import Request
 
-from bankfactory import make_bank, question
+from bankfactory import make_bank, question, selection_bank
 from pdfutil import link_targets, norm, outline_tree, page_texts, reader
 from stage import make
 
@@ -181,3 +181,14 @@ def test_sets_typeset_in_several_documents_read_the_same(built, tmp_path, monkey
         assert outline_tree(split[path]) == outline_tree(files[path]), path
         assert reader(split[path]).page_labels == reader(files[path]).page_labels, path
     assert [f.rule for data in split.values() for f in check_bytes(data)] == []
+
+
+def test_sets_are_drawn_from_the_batch_selection_only(tmp_path):
+    content = selection_bank(tmp_path, "select:\n  tags: [net]\ncandidates:\n  - name: Ana Lima\n  - name: Bo Chen\n"
+                             "practice:\n  per_candidate: true\n  questions: 2\n")
+    files = build(content, "copies", "practice-keys")
+    sets = [drawn(files[f"batches/01/candidates/{slug}.pdf"]) for slug in ("ana-lima", "bo-chen")]
+    # tag net: alpha 1, alpha 3, beta 1 (gamma 1 is outside the batch's chapters)
+    assert all(len(found) == 2 and set(found) <= {"Question alpha 1?", "Question alpha 3?", "Question beta 1?"}
+               for found in sets)
+    assert len(set(sets[0]) | set(sets[1])) == 3
