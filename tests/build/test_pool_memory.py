@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from studyguide.build import pool
 from studyguide.typeset.jobs import PartJob
 
@@ -32,3 +34,11 @@ def test_a_small_worker_keeps_its_memory(monkeypatch, tmp_path):
     pool._typeset(PartJob(HTML, ("base.css",), "probe", with_content=False), "a4", tmp_path)
     assert libc.trims == 0
     assert 10 < pool._resident_mb() < 10**6  # the measure reads this process's real size
+
+
+def test_documents_are_assembled_outside_the_main_process(tmp_path):
+    with pool.Workers(1, "a4", tmp_path, []) as workers:
+        assembler = workers.assemble(os.getpid, ())
+        assert assembler != os.getpid()
+        assert workers.assemble(os.getpid, ()) == assembler  # one assembler for the whole command
+        assert workers.assemble(sorted, ((3, 1, 2),)) == [1, 2, 3]

@@ -121,7 +121,7 @@ def test_a_signal_stops_the_command_at_once_and_leaves_nothing(big_bank, tmp_pat
     wait_for(proc, "RENDERING")
     time.sleep(0.5)
     workers = children(proc.pid)
-    assert len(workers) == (2 if jobs == "2" else 0)
+    assert len(workers) == (3 if jobs == "2" else 0)  # two typesetting workers and the assembler
     sent = time.monotonic()
     if how == "SIGINT to the group":
         os.killpg(proc.pid, signal.SIGINT)
@@ -148,7 +148,7 @@ def test_workers_leave_when_their_parent_is_killed(big_bank, tmp_path):
     wait_for(proc, "RENDERING")
     time.sleep(0.5)
     workers = children(proc.pid)
-    assert len(workers) == 2
+    assert len(workers) == 3  # two typesetting workers and the assembler
     proc.kill()  # SIGKILL: no handler runs in the main process
     finish(proc)
     deadline = time.monotonic() + 5

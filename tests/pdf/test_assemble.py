@@ -61,3 +61,20 @@ def test_metadata_and_dates_only_when_the_build_asks(monkeypatch):
 
 def test_merging_twice_gives_the_same_bytes():
     assert to_bytes(merge(parts(), {"Title": "T"})) == to_bytes(merge(parts(), {"Title": "T"}))
+
+
+def test_merge_lets_go_of_each_part_once_copied():
+    import gc
+    import weakref
+
+    pieces = parts()
+    sources = [weakref.ref(part.reader) for part in pieces]
+    gc.collect()
+    gc.disable()  # freed as they are let go, not by a later collection
+    try:
+        writer = merge(pieces, {})
+        assert [part.reader for part in pieces] == [None] * len(pieces)
+        assert [source() for source in sources] == [None] * len(pieces)
+    finally:
+        gc.enable()
+    assert len(reader(to_bytes(writer)).pages) == sum(part.pages for part in pieces)

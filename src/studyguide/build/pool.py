@@ -1,10 +1,12 @@
-"""Worker processes that typeset parts side by side, started once for the whole command.
+"""Worker processes that typeset parts side by side, and one that assembles documents, started once per command.
 
 They fork on entry, in the calling thread, before any producer thread exists, and import
 WeasyPrint and compile the stylesheets most parts use while the main process goes on preparing
 the parts' HTML. On the way out they are shut down when all went well, and killed at once when
 the command was interrupted: a part half laid out is worth nothing. A worker whose parent dies
-(even by SIGKILL) exits within a second or so instead of holding its memory.
+(even by SIGKILL) exits within a second or so instead of holding its memory. The assembler
+holds a document's object graph while it is assembled, so the main process never does: it only
+keeps the bytes that come back.
 """
 
 from __future__ import annotations
@@ -86,27 +88,50 @@ def _give_back_memory() -> None:
         _LIBC.malloc_trim(0)
 
 
+def _start_assembler(parent: int) -> None:
+    _exit_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _assemble(fn, args: tuple):
+    try:
+        return fn(*args)
+    finally:
+        # A document's object graph is freed as a whole: give it back at once, every time, so the
+        # assembler holds its largest document's peak only while it assembles that document.
+        gc.collect()
+        if _LIBC is not None:
+            _LIBC.malloc_trim(0)
+
+
 class Workers:
-    """`jobs` forked processes for the length of a `with` block."""
+    """`jobs` forked typesetting processes and an assembler for the length of a `with` block."""
 
     def __init__(self, jobs: int, paper: str, content: Path, warm: list[tuple[str, ...]]):
         self.jobs, self.paper, self.content, self.warm = jobs, paper, content, warm
         self.pool: ProcessPoolExecutor | None = None
+        self.assembler: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> Workers:
-        self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("fork"),
+        fork = multiprocessing.get_context("fork")
+        self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=fork,
                                         initializer=_start_worker, initargs=(os.getpid(), tuple(self.warm), self.paper))
         self.pool.submit(int)  # with fork, every worker starts at the first submit, right here
+        self.assembler = ProcessPoolExecutor(max_workers=1, mp_context=fork, initializer=_start_assembler,
+                                             initargs=(os.getpid(),))
+        self.assembler.submit(int)
         return self
 
     def __exit__(self, kind, value, traceback) -> None:
-        pool, self.pool = self.pool, None
+        pools, self.pool, self.assembler = [self.pool, self.assembler], None, None
         if kind is None:
-            pool.shutdown(wait=True)
+            for pool in pools:
+                pool.shutdown(wait=True)
             return
         # Interrupted or failed: nobody wants the parts still being laid out.
-        processes = list(pool._processes.values())  # noqa: SLF001  (no public way to stop workers before 3.14)
-        pool.shutdown(wait=False, cancel_futures=True)
+        processes = [p for pool in pools for p in pool._processes.values()]  # noqa: SLF001  (no public way before 3.14)
+        for pool in pools:
+            pool.shutdown(wait=False, cancel_futures=True)
         for process in processes:
             process.kill()
         for process in processes:
@@ -114,3 +139,7 @@ class Workers:
 
     def submit(self, job: PartJob) -> Future:
         return self.pool.submit(_typeset, job, self.paper, self.content)
+
+    def assemble(self, fn, args: tuple):
+        """fn(*args) in the assembler: a pure function of picklable values (a module's function)."""
+        return self.assembler.submit(_assemble, fn, args).result()

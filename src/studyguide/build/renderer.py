@@ -43,8 +43,8 @@ class Renderer:
         self.flights = Flights()
         self.rendered = self.cached = 0
         self._counts = threading.Lock()
-        # One document assembled at a time: assembly is Python under the GIL, so running several
-        # side by side gains no speed, while their object graphs would add up in memory.
+        # One document assembled at a time (in the assembler process when there are workers):
+        # side by side, their object graphs would add up in memory.
         self._assembling = threading.Lock()
         self._digests: dict[tuple, str] = {}
         self._fresh: dict[str, int] = {}  # key -> pages, of every part laid out in this command
@@ -153,7 +153,7 @@ class Renderer:
         if entry is not None:
             return entry.pdf
         with self._assembling:
-            result = fn(*args)
+            result = self.workers.assemble(fn, args) if self.workers is not None else fn(*args)
         if self.cache and isinstance(result, bytes):
             self.cache.put(key, Typeset(pdf=result, pages=0))
         return result

@@ -77,7 +77,7 @@ def render_sheets(ctx: Context, ids: tuple[str, ...]) -> dict[str, Typeset]:
 def merge_sheets(sheets: tuple[tuple[str, bytes], ...], info: dict[str, str]) -> bytes:
     """Already typeset sheets (id, PDF) -> one PDF; page labels 'aws-1', 'aws-2', ... keep
     "go to page" unambiguous when several sheets share a file."""
-    return to_bytes(merge([Part(pdf, label=f"{cid}-") for cid, pdf in sheets], info))
+    return to_bytes(merge([Part(pdf, label=f"{cid}-") for cid, pdf in sheets], info), last_use=True)
 
 
 def sheets_pdf(ctx: Context, ids: tuple[str, ...], sheets: dict[str, Typeset]) -> bytes:

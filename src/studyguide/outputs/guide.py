@@ -180,7 +180,7 @@ def assemble_guide(front: bytes, bodies: tuple[tuple[bytes, int], ...], outro: t
     stamp_folios(writer, list(folio), FOLIO_BAND)
     if page_layout:
         writer.page_layout = page_layout
-    return to_bytes(writer)
+    return to_bytes(writer, last_use=True)
 
 
 def guide_pdf(ctx: Context, chapter_ids: tuple[str, ...] | None = None, batch: Batch | None = None,

@@ -9,7 +9,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, Fit, NameObject, NullObject
 
 from ..names import LINK_SCHEME
-from .objects import reader, set_metadata
+from .objects import close, reader, set_metadata
 from .structure import Tree, add_part, declare, finish, source_for
 
 
@@ -27,7 +27,7 @@ class Part:
     continues: int = 0
     right: bool = False  # printed two-sided, it opens on a right-hand (odd) page
     pairs: bool = False  # pages meant as fronts and backs (card sheets): an odd page, however printed
-    reader: PdfReader = field(init=False, repr=False)
+    reader: PdfReader | None = field(init=False, repr=False)  # None once `merge` has copied the part
 
     def __post_init__(self):
         self.reader = reader(self.pdf)
@@ -59,20 +59,22 @@ def page_plan(sizes: list[int], right: list[bool], duplex: bool, pairs: list[boo
 
 def part_outline(source: PdfReader) -> list[OutlineNode]:
     """A part's own bookmarks (as WeasyPrint wrote them) as a tree of page indexes."""
+    return _outline_nodes(source, source.outline)
 
-    def walk(items) -> list[OutlineNode]:
-        nodes: list[OutlineNode] = []
-        for item in items:
-            if isinstance(item, list):
-                if nodes:
-                    nodes[-1].children.extend(walk(item))
-                continue
-            top = item.get("/Top") if hasattr(item, "get") else None
-            nodes.append(OutlineNode(str(item.title), source.get_destination_page_number(item),
-                                     left=_number(item.get("/Left")), top=_number(top)))
-        return nodes
 
-    return walk(source.outline)
+def _outline_nodes(source: PdfReader, items) -> list[OutlineNode]:
+    # Not a nested function: a recursive closure is a reference cycle, and would keep the
+    # part's reader (and every object parsed from it) alive until the next full collection.
+    nodes: list[OutlineNode] = []
+    for item in items:
+        if isinstance(item, list):
+            if nodes:
+                nodes[-1].children.extend(_outline_nodes(source, item))
+            continue
+        top = item.get("/Top") if hasattr(item, "get") else None
+        nodes.append(OutlineNode(str(item.title), source.get_destination_page_number(item),
+                                 left=_number(item.get("/Left")), top=_number(top)))
+    return nodes
 
 
 def anchors(source: PdfReader) -> dict[str, int]:
@@ -81,29 +83,29 @@ def anchors(source: PdfReader) -> dict[str, int]:
             for name, dest in source.named_destinations.items()}
 
 
-def anchor_pages(parts: list[Part], starts: list[int]) -> dict[str, int]:
-    """Every anchor of every part, by 0-based page index in the assembled document."""
-    result: dict[str, int] = {}
-    for part, offset in zip(parts, starts):
-        for name, page in anchors(part.reader).items():
-            result.setdefault(name, offset + page)
-    return result
-
-
 def merge(parts: list[Part], metadata: dict[str, str], duplex: bool = False) -> PdfWriter:
     """Concatenate parts (blank versos between them where `duplex` needs them); nest each part's
-    outline under its title; resolve cross-part links; label the pages."""
+    outline under its title; resolve cross-part links; label the pages.
+
+    Each part's reader is let go as soon as the part is copied (its `reader` becomes None), so a
+    long document never holds every part's parsed objects beside its own."""
     writer = PdfWriter()
     starts, total = page_plan([part.pages for part in parts], [part.right for part in parts], duplex,
                               [part.pairs for part in parts])
     last: dict[int, object] = {}  # the latest bookmark at each depth of the part being continued
     tree = Tree(writer)
+    targets: dict[str, int] = {}
     for index, (part, offset) in enumerate(zip(parts, starts)):
         while len(writer.pages) < offset:
             _blank_page(writer)
-        writer.append(part.reader, import_outline=False)
-        add_part(tree, part.reader, source_for(part.reader, writer, offset, f"p{index}-"))
-        nodes = part_outline(part.reader)
+        source = part.reader
+        writer.append(source, import_outline=False)
+        add_part(tree, source, source_for(source, writer, offset, f"p{index}-"))
+        for name, page in anchors(source).items():
+            targets.setdefault(name, offset + page)
+        nodes = part_outline(source)
+        _let_go(writer, part, offset)
+        del source
         depth = part.continues if part.continues and (part.continues - 1) in last else 0
         if depth:
             parent = last[depth - 1]
@@ -115,7 +117,7 @@ def merge(parts: list[Part], metadata: dict[str, str], duplex: bool = False) -> 
         _add_outline(writer, nodes, offset, parent, depth, last)
     while len(writer.pages) < total:
         _blank_page(writer)
-    resolve_links(writer, f"{LINK_SCHEME}:", anchor_pages(parts, starts))
+    resolve_links(writer, f"{LINK_SCHEME}:", targets)
     _label_pages(writer, parts, starts, total)
     tagged = bool(tree.document["/K"])  # untagged parts (`--untagged`) make an untagged document
     if tagged:
@@ -124,6 +126,21 @@ def merge(parts: list[Part], metadata: dict[str, str], duplex: bool = False) -> 
     if tagged:
         declare(writer, metadata.get("Title", ""))
     return writer
+
+
+def _let_go(writer: PdfWriter, part: Part, offset: int) -> None:
+    """Forget a copied part, so its parsed objects can be freed: pypdf keeps every source alive
+    until the document is written, to patch links between its pages then (a part's links point
+    within the part, so they are patched now), and each copied page keeps its original
+    (pinned pypdf: no public call for any of this)."""
+    writer._resolve_links()
+    writer._unresolved_links.clear()
+    writer._merged_in_pages.clear()
+    writer._id_translated.pop(id(part.reader), None)
+    for page in writer.pages[offset:offset + part.pages]:
+        page.original_page = None
+    close(part.reader)
+    part.reader = None
 
 
 def _blank_page(writer: PdfWriter) -> None:

@@ -10,7 +10,7 @@ from pypdf.generic import DictionaryObject, Fit, NameObject, StreamObject
 
 from ..models import PAPERS
 from .assemble import OutlineNode, part_outline
-from .objects import add_form, add_object, content_bytes, page_form, reader, set_metadata, to_bytes
+from .objects import add_form, add_object, close, content_bytes, page_form, reader, set_metadata, to_bytes
 from .structure import Source, Tree, add_page, add_part, declare, finish
 
 CARD_W, CARD_H = 95.0, 65.0  # mm; 2 x 4 fill an A4 or US Letter sheet with room for cut marks
@@ -92,6 +92,11 @@ class _Forms:
                                         page["/Resources"].clone(self.writer))
         return self.echoes[key], True
 
+    def close(self) -> None:
+        """Free the source documents' parsed objects: everything drawn is copied by now."""
+        for source in self.readers.values():
+            close(source)
+
     def tag(self, tree: Tree, face: Face, sheet) -> None:
         """The face's elements into the document's tree (at its first placement): its marked
         content lives in its form."""
@@ -132,7 +137,8 @@ def impose(cards: list[Card], docs: dict[str, bytes], sheet: bytes, paper: str, 
     finish(tree)
     set_metadata(writer, metadata)
     declare(writer, metadata.get("Title", ""))
-    return to_bytes(writer)
+    forms.close()
+    return to_bytes(writer, last_use=True)
 
 
 def _add_sheet(writer: PdfWriter, width: float, height: float, placed: list):
@@ -212,7 +218,8 @@ def impose_booklet(pdf: bytes, paper: str, back_cover: bool = False) -> bytes:
     _copy_info(forms.writer, source)
     (forms.writer.viewer_preferences or forms.writer.create_viewer_preferences()).display_doctitle = True
     declare(forms.writer, str((source.metadata or {}).get("/Title", "")))
-    return to_bytes(forms.writer)
+    forms.close()
+    return to_bytes(forms.writer, last_use=True)
 
 
 def _booklet_outline(writer: PdfWriter, nodes: list[OutlineNode], where: dict, parent) -> None:

@@ -16,20 +16,43 @@ def reader(pdf: bytes) -> PdfReader:
     return PdfReader(io.BytesIO(pdf))
 
 
-def to_bytes(writer: PdfWriter) -> bytes:
+def to_bytes(writer: PdfWriter, *, last_use: bool = False) -> bytes:
     """The document as a compact file: each face's per-part font subsets merged into one program,
     pypdf writes it, qpdf (through pikepdf) packs its objects into compressed object streams and
-    gives it an ID derived from its content, so the same inputs still give the same bytes."""
+    gives it an ID derived from its content, so the same inputs still give the same bytes.
+
+    `last_use`: the caller is done with `writer`; its objects (and the parts' readers it keeps
+    alive) are let go as soon as pypdf has written them, before qpdf reads the file, so a large
+    document's two object graphs are never held at once."""
     import pikepdf
 
     merge_fonts(writer)
     buffer = io.BytesIO()
     writer.write(buffer)
+    if last_use:
+        release(writer)
+    buffer.seek(0)
     packed = io.BytesIO()
-    with pikepdf.open(io.BytesIO(buffer.getvalue())) as pdf:
+    with pikepdf.open(buffer) as pdf:
         pdf.save(packed, object_stream_mode=pikepdf.ObjectStreamMode.generate, deterministic_id=True,
                  compress_streams=True, min_version="1.7")
     return packed.getvalue()
+
+
+def close(source: PdfReader) -> None:
+    """Free a reader's parsed objects now: its caches and its objects refer to each other, so
+    they would otherwise wait for the next garbage collection. The reader is of no use afterwards."""
+    source.close()
+    source._validated_root = source._named_destinations_cache = source._named_destinations = None
+
+
+def release(writer: PdfWriter) -> None:
+    """Drop a written writer's objects and the source documents pypdf keeps alive for it (so that
+    objects it copied from them keep their numbers); the writer is of no use afterwards."""
+    writer._objects.clear()  # pypdf has no public call for either (pinned version)
+    writer._id_translated.clear()
+    writer._merged_in_pages.clear()
+    writer._unresolved_links.clear()
 
 
 def add_object(writer: PdfWriter, obj):
