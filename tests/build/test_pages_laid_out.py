@@ -75,3 +75,16 @@ def test_a_pack_counts_the_card_faces_on_its_sheets(tmp_path):
     # Three questions: six faces on one sheet of two sides; the pack ships alpha's four too.
     assert report.shipped["flashcards"] == 6
     assert report.laid_out["pack"] <= 1.15 * report.shipped["pack"]
+
+
+def test_pages_shipped_are_counted_once_per_distinct_output(tmp_path, monkeypatch):
+    from studyguide.outputs.registry import KINDS
+
+    content = make_bank(tmp_path, batches={})
+    counted = []
+    real = KINDS["cheatsheets"].shipped
+    monkeypatch.setattr(KINDS["cheatsheets"], "shipped", lambda files: counted.append(1) or real(files))
+    settings = Settings(content=content, jobs=1, count_pages=True, cache=tmp_path / "cache")
+    first = build([Request("cheatsheets")], settings, tmp_path / "a")
+    again = build([Request("cheatsheets")], settings, tmp_path / "b")  # same bytes, another folder
+    assert first.shipped == again.shipped == {"cheatsheets": 2} and counted == [1]

@@ -78,3 +78,12 @@ def test_merge_lets_go_of_each_part_once_copied():
     finally:
         gc.enable()
     assert len(reader(to_bytes(writer)).pages) == sum(part.pages for part in pieces)
+
+
+def test_anchors_read_by_qpdf_are_those_pypdf_reads():
+    from studyguide.pdf.assemble import anchors, anchors_of
+
+    two = text_pdf(["One", "Two", "Three"], anchors={"zeta": 2, "alpha": 0, "mid": 1})
+    for pdf in (ALPHA, BETA, MORE, two):
+        assert anchors_of(pdf) == anchors(reader(pdf))
+    assert anchors_of(two) == {"alpha": 0, "mid": 1, "zeta": 2} and anchors_of(MORE) == {}

@@ -67,7 +67,8 @@ def part_key(html: str, styles_text: str, paper: str, base: str, variant: str = 
 
 
 class PartCache:
-    """Entries live in DIR/parts/ab/<key>.pdf with a <key>.json beside it."""
+    """Entries live in DIR/parts/ab/<key>.pdf with a <key>.json beside it; numbers derived from
+    outputs (pages shipped) in DIR/numbers/ab/<key>.json."""
 
     def __init__(self, root: Path):
         self.root = Path(root)
@@ -105,3 +106,20 @@ class PartCache:
             write_atomic(meta_path, json.dumps(meta, sort_keys=True).encode("utf-8"))
         except (OSError, OutputError):
             pass
+
+    def number(self, key: str, compute) -> int:
+        """compute(), an int derived from values whose digest is `key`, kept across builds: an
+        output that did not change is not read again to count its pages."""
+        path = self.root / "numbers" / key[:2] / f"{key}.json"
+        try:
+            value = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(value, int) and not isinstance(value, bool):
+                return value
+        except (OSError, ValueError):
+            pass
+        value = compute()
+        try:
+            write_atomic(path, json.dumps(value).encode("utf-8"))
+        except (OSError, OutputError):
+            pass
+        return value

@@ -19,6 +19,7 @@ from ..outputs.base import Context, Request, check_selection
 from ..outputs.guide import FOLIO_STYLES, GUIDE_STYLES
 from ..outputs.registry import KINDS
 from ..typeset import weasy
+from .cache import versions
 from .manifest import Manifest, inputs_key
 from .memo import fingerprint
 from .options import Progress, Report, Settings
@@ -131,7 +132,7 @@ def build(requests: list[Request], settings: Settings, out: Path | None = None,
         report.rendered, report.cached = renderer.rendered, renderer.cached
         report.laid_out, report.pages_laid_out = renderer.laid_out(), renderer.pages_laid_out()
         if settings.count_pages:
-            report.shipped = {kind: KINDS[kind].shipped(files) for kind, files in by_kind.items()}
+            report.shipped = {kind: _shipped(renderer, kind, files) for kind, files in by_kind.items()}
     _settled(report, log)  # --strict: a warning stops the build before anything is written
     if requests:
         report.written = write_all(outputs, root=Path(out))
@@ -140,6 +141,15 @@ def build(requests: list[Request], settings: Settings, out: Path | None = None,
             # Content warnings come back with every load; the record keeps the rendering ones.
             manifest.record(key, outputs, [w for w in log.warnings if not isinstance(w, Problem)])
     return report
+
+
+def _shipped(renderer: Renderer, kind: str, files: dict[str, bytes]) -> int:
+    """Pages the kind's files ship; counted once per distinct files (reading every page of every
+    output again after a one-answer edit would cost as much as the edit's own assembly)."""
+    count = lambda: KINDS[kind].shipped(files)  # noqa: E731
+    if renderer.cache is None:
+        return count()
+    return renderer.cache.number(fingerprint(versions(), "shipped", kind, files), count)
 
 
 def _settled(report: Report, log: Log) -> Report:

