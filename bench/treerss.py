@@ -4,7 +4,8 @@
 
 `tree_mb` is the peak of the sum of resident memory over the command and every descendant
 (workers included); `tree_pss_mb` the same with pages shared by forked processes counted once,
-what the machine feels; `largest_mb` the peak of any single process, what getrusage reports.
+what the machine feels; `largest_mb` the peak of any single process, what getrusage reports; `main_mb` the command's own
+process (the workers and the assembler aside).
 """
 
 from __future__ import annotations
@@ -47,33 +48,35 @@ def _memory_mb(pid: int) -> tuple[float, float]:
     return found.get("Rss", 0.0), found.get("Pss", 0.0)
 
 
-def tree_rss(root: int) -> tuple[float, float, float]:
-    """(sum of Rss, sum of Pss, largest Rss) in MB of `root` and all its descendants now."""
+def tree_rss(root: int) -> tuple[float, float, float, float]:
+    """(sum of Rss, sum of Pss, largest Rss, Rss of `root` itself) in MB of `root` and all its
+    descendants now."""
     tree, todo, sizes = _children(), [root], []
     while todo:
         pid = todo.pop()
         sizes.append(_memory_mb(pid))
         todo += tree.get(pid, [])
-    return sum(r for r, _ in sizes), sum(p for _, p in sizes), max((r for r, _ in sizes), default=0.0)
+    return sum(r for r, _ in sizes), sum(p for _, p in sizes), max((r for r, _ in sizes), default=0.0), sizes[0][0]
 
 
 def measure(args: list[str], **popen) -> dict:
     """Run `args` to the end, sampling its process tree; the result as a dict."""
     start = time.perf_counter()
     process = subprocess.Popen(args, **popen)
-    peak = proportional = largest = 0.0
+    peak = proportional = largest = main = 0.0
     while True:
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)
         if pid:
             break
-        total, shared_once, biggest = tree_rss(process.pid)
+        total, shared_once, biggest, itself = tree_rss(process.pid)
         peak, proportional, largest = max(peak, total), max(proportional, shared_once), max(largest, biggest)
+        main = max(main, itself)
         time.sleep(INTERVAL)
     process.returncode = os.waitstatus_to_exitcode(status)
     # CPU seconds of the command and of every process it waited for (its workers): the machine
     # is shared, so CPU time compares designs where wall time drifts.
     return {"rc": process.returncode, "seconds": time.perf_counter() - start, "cpu": usage.ru_utime + usage.ru_stime,
-            "tree_mb": peak, "tree_pss_mb": proportional, "largest_mb": largest}
+            "tree_mb": peak, "tree_pss_mb": proportional, "largest_mb": largest, "main_mb": main}
 
 
 if __name__ == "__main__":
