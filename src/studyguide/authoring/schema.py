@@ -73,6 +73,20 @@ DESCRIPTIONS = {
         "url": "The batch's web page (https://...), printed as a QR code on the handout cover and the pack's welcome page.",
         "select": "Only some questions of the chapters: by tags, levels, sections or ids. Handout, practice sheet, "
                   "cheat sheets, flashcards and pack follow it.",
+        "mock": "A round of mock interviews for `studyguide mock`: how many questions each candidate is asked and "
+                "the seed of the draw.",
+        "practice": "Practice sheets: `per_candidate: true` gives each candidate's copy a set drawn for them alone.",
+    },
+    "Mock": {
+        "": "A round of mock interviews: each candidate's questions drawn from the batch's, spread over its chapters.",
+        "questions": "How many questions each candidate is asked (1 to 30).",
+        "seed": "Seed of the draw, a number or a word (e.g. the week, 2026-w27): a new seed gives a new draw.",
+    },
+    "PracticeSets": {
+        "": "The batch's practice sheets: one for everyone, or each candidate's own drawn and shuffled set.",
+        "per_candidate": "true: each candidate's copy ends with a practice set and answer key drawn for them alone.",
+        "questions": "How many questions each candidate's set draws (required with per_candidate).",
+        "seed": "Seed of the draw, a number or a word: the same seed gives every candidate the same set again.",
     },
     "Selection": {
         "": "Questions chosen from the batch's chapters, in bank order: every question listed under `questions`, "
