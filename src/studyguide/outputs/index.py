@@ -7,8 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..models import Bank, Chapter
-from ..pdf.assemble import anchors
-from ..pdf.objects import reader
+from ..pdf.assemble import anchors_of
 from ..typeset.html import render_template
 from ..typeset.jobs import PartJob, Typeset
 from .base import Context, entries
@@ -56,7 +55,7 @@ def question_pages(runs: list[bytes], starts: list[int]) -> dict[str, int]:
     plus where that run starts (0-based) in the assembled document."""
     pages = {}
     for pdf, start in zip(runs, starts):
-        for name, page in anchors(reader(pdf)).items():
+        for name, page in anchors_of(pdf).items():
             if name.startswith("q-"):
                 pages[name[2:]] = start + page + 1
     return pages
