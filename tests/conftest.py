@@ -3,6 +3,7 @@ everything else uses tiny banks."""
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,13 @@ from studyguide.content.load import load_bank
 from studyguide.outputs.registry import default_requests
 
 from stage import make
+
+# A shell starts a background job (`make test &`, some CI runners) with Ctrl-C ignored, and a
+# command started from there inherits that: Python then never raises KeyboardInterrupt. The
+# tests that send SIGINT to a command mean Ctrl-C as a terminal sends it, so the suite catches
+# it again (a caught signal is reset to its default in each command started, not inherited).
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
