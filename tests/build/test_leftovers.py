@@ -55,18 +55,23 @@ def test_watch_leaves_nothing_after_many_rebuilds(tmp_path, empty_tmp):
     proc = studyguide(empty_tmp, "watch", "--content", content, "--out", tmp_path / "dist", "--port", "0",
                       "--no-cache", "-j", "2", stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                       start_new_session=True)
-    builds, deadline, edits = 0, time.monotonic() + 120, 0
-    alpha = content / "categories" / "alpha.yaml"
-    while builds < 4 and time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        if line.startswith("built in"):
-            builds += 1
-            edits += 1
-            alpha.write_text(alpha.read_text(encoding="utf-8").replace("Answer alpha 1", f"Answer alpha 1 ({edits})"),
-                             encoding="utf-8")
-    assert builds == 4
-    leftover_during = [p.name for p in empty_tmp.iterdir()]
-    os.killpg(proc.pid, signal.SIGINT)
-    proc.communicate(timeout=30)
+    try:
+        builds, deadline, edits = 0, time.monotonic() + 120, 0
+        alpha = content / "categories" / "alpha.yaml"
+        while builds < 4 and time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            if line.startswith("built in"):
+                builds += 1
+                edits += 1
+                alpha.write_text(alpha.read_text(encoding="utf-8").replace("Answer alpha 1",
+                                                                           f"Answer alpha 1 ({edits})"), encoding="utf-8")
+        assert builds == 4
+        leftover_during = [p.name for p in empty_tmp.iterdir()]
+        os.killpg(proc.pid, signal.SIGINT)
+        proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:  # a failed test must not leave the watcher running
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
     assert leftover_during == [] or all(name.startswith("studyguide-") for name in leftover_during)
     assert list(empty_tmp.iterdir()) == []
