@@ -100,6 +100,10 @@ def folio_jobs(total: int, bare: frozenset[int], label: str,
                               styles, "page numbers", with_content=False, tagged=False)) for numbers in pieces]
 
 
+# The closing parts the contents lists after the chapters: (title, the anchor its page opens with).
+TRACKER, INDEX = ("Progress tracker", "tracker"), ("Index", "index")
+
+
 @dataclass(frozen=True)
 class Layout:
     """Where the pieces of a guide fall once assembled: front matter, chapter runs, closing page."""
@@ -123,15 +127,15 @@ class Layout:
         return [{"id": ch.id, "title": ch.category.title, "icon": ch.category.icon,
                  "count": len(ch.category.questions), "page": first[ch.id]} for ch in self.chapters]
 
-    def back(self, front_pages: int, listed: tuple[str | None, ...], at: int) -> list[dict]:
-        """The contents' entries after the chapters: the closing parts with a title in `listed` (the
-        progress tracker, the index), each with the page it opens on. The index is made after the
-        contents, so a one-page stand-in takes its place `at`: where it starts does not depend on
-        its length."""
-        sized = dataclasses.replace(self, outro=[*self.outro[:at], 1, *self.outro[at:]]) if "Index" in listed else self
+    def back(self, front_pages: int, listed: tuple[tuple[str, str] | None, ...], at: int) -> list[dict]:
+        """The contents' entries after the chapters: the closing parts `listed` as (title, anchor)
+        (the progress tracker, the index; None for one the contents leaves out), each with the page
+        it opens on. The index is made after the contents, so a one-page stand-in takes its place
+        `at`: where it starts does not depend on its length."""
+        sized = dataclasses.replace(self, outro=[*self.outro[:at], 1, *self.outro[at:]]) if INDEX in listed else self
         starts = sized.plan(front_pages)[0][1 + len(self.runs):]
-        return [{"title": title, "page": start + 1, "anchor": title.split()[-1].lower()}
-                for title, start in zip(listed, starts) if title]
+        return [{"title": entry[0], "anchor": entry[1], "page": start + 1}
+                for entry, start in zip(listed, starts) if entry]
 
     def bare(self, front_pages: int, front_blank: tuple[int, ...]) -> frozenset[int]:
         """1-based pages without a page number: the cover, and every blank page."""
@@ -146,7 +150,7 @@ def _front_and_folio(ctx: Context, layout: Layout, doc: tuple,
                      late: tuple = (None, 0, ())) -> tuple[Typeset, list[tuple[bytes, tuple]], list[Typeset]]:
     """Cover, intro and contents with page numbers that match the assembled document, then the
     closing parts `late` makes once the chapters' places are known (the index, put at closing
-    part `at`; `listed` titles the closing parts the contents lists), then the page-number
+    part `at`; `listed` names the closing parts the contents lists), then the page-number
     overlay: (front, overlay with its numbers, late parts)."""
     title, label, batch, edition = doc
     make, at, listed = late
@@ -208,7 +212,7 @@ def guide_pdf(ctx: Context, chapter_ids: tuple[str, ...] | None = None, batch: B
                               GUIDE_STYLES + INDEX_STYLES + edition.styles)
     at = int(bank.guide.tracker)
     # The contents lists the tracker and the index after the chapters (not the closing page).
-    listed = (("Progress tracker",) * bank.guide.tracker + ("Index",) * bool(index_terms(chapters))
+    listed = ((TRACKER,) * bank.guide.tracker + (INDEX,) * bool(index_terms(chapters))
               + (None,) * (len(outro) - bank.guide.tracker))
     front, folio, extra = _front_and_folio(ctx, layout, (title, label, batch, edition), (index, at, listed))
     outro = [*outro[:at], *extra, *outro[at:]]
