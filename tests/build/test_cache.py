@@ -7,9 +7,12 @@ import re
 import pytest
 import yaml
 
+from studyguide.build.cache import PartCache
+from studyguide.outputs import copies
 from studyguide.outputs import guide as guide_output
+from studyguide.pdf.stamp import Stamper
 
-from bankfactory import make_bank, question
+from bankfactory import make_bank, question, write_yaml
 from pdfutil import contents_page, norm, outline_tree, page_texts
 from stage import guide
 
@@ -114,3 +117,36 @@ def test_a_no_op_build_still_reports_the_last_warnings(tmp_path, run):
         [line for line in first.stderr.splitlines() if line.startswith("warning:")]
     strict = run("build", "--strict", *args[1:])
     assert strict.exit_code == 1 and "nothing was written" in strict.stderr
+
+
+def test_files_kept_together_come_back_whole_or_not_at_all(tmp_path):
+    cache = PartCache(tmp_path / "cache")
+    files = (b"%PDF-first", b"", b"%PDF-third copy")
+    cache.keep("ab" * 32, files)
+    cache.keep("cd" * 32, b"%PDF-one document")
+    assert cache.recall("ab" * 32) == files
+    assert cache.recall("cd" * 32) == b"%PDF-one document"
+    assert cache.recall("ef" * 32) is None
+    blob = next((tmp_path / "cache" / "parts" / "ab").glob("*.pdf"))
+    blob.write_bytes(blob.read_bytes()[:-1])  # truncated: its checksum fails, so it is made again
+    assert cache.recall("ab" * 32) is None
+
+
+def test_copies_are_not_stamped_again_while_pack_and_roster_stay_the_same(tmp_path, run, monkeypatch):
+    batch = {"number": "01", "name": "Pilot", "track": "Alpha", "starts": "2026-06-28", "chapters": ["alpha"],
+             "candidates": [{"name": "Ana Lima"}, {"name": "Bo Chen"}]}
+    content = make_bank(tmp_path, {"alpha": [question(1, "alpha")], "beta": [question(1, "beta")]},
+                        batches={"01": batch})
+    made = []
+    monkeypatch.setattr(copies, "Stamper", lambda *args: made.append(args) or Stamper(*args))
+    out = tmp_path / "dist"
+    args = ("batch", "01", "--content", content, "--out", out, "--cache", tmp_path / "cache", "--jobs", "1")
+    assert run(*args).exit_code == 0 and len(made) == 1
+    first = {p.name: p.read_bytes() for p in (out / "batches" / "01" / "candidates").iterdir()}
+    _edit_answer(content, "beta", 0, "A new answer in a chapter the batch does not have.")
+    assert run(*args).exit_code == 0 and len(made) == 1
+    assert {p.name: p.read_bytes() for p in (out / "batches" / "01" / "candidates").iterdir()} == first
+    batch["candidates"][1]["name"] = "Bo Chan"
+    write_yaml(content / "batches" / "01.yaml", batch)
+    assert run(*args).exit_code == 0 and len(made) == 2
+    assert (out / "batches" / "01" / "candidates" / "bo-chan.pdf").exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import json
 from importlib import metadata
 from pathlib import Path
@@ -77,8 +78,8 @@ class PartCache:
         folder = self.root / "parts" / key[:2]
         return folder / f"{key}.pdf", folder / f"{key}.json"
 
-    def get(self, key: str) -> Typeset | None:
-        """The part for `key`, or None when absent, truncated or corrupt (it is then re-rendered)."""
+    def _read(self, key: str) -> tuple[dict, bytes] | None:
+        """An entry's record and bytes, or None when absent, truncated or corrupt."""
         pdf_path, meta_path = self._paths(key)
         try:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
@@ -87,6 +88,14 @@ class PartCache:
             return None
         if not isinstance(meta, dict) or meta.get("sha256") != hashlib.sha256(pdf).hexdigest():
             return None
+        return meta, pdf
+
+    def get(self, key: str) -> Typeset | None:
+        """The part for `key`, or None when absent, truncated or corrupt (it is then re-rendered)."""
+        found = self._read(key)
+        if found is None:
+            return None
+        meta, pdf = found
         if not isinstance(meta.get("pages"), int) or not isinstance(meta.get("warnings"), list):
             return None
         if not isinstance(meta.get("blank", []), list):
@@ -95,14 +104,37 @@ class PartCache:
                        blank=tuple(int(i) for i in meta.get("blank", [])))
 
     def put(self, key: str, entry: Typeset) -> None:
+        self._write(key, entry.pdf, {"pages": entry.pages, "warnings": entry.warnings, "blank": list(entry.blank)})
+
+    def recall(self, key: str) -> bytes | tuple[bytes, ...] | None:
+        """What `keep` kept under `key` (one document's bytes, or several files), or None."""
+        found = self._read(key)
+        if found is None:
+            return None
+        meta, data = found
+        sizes = meta.get("files")
+        if sizes is None:
+            return data
+        if not isinstance(sizes, list) or sum(sizes) != len(data):
+            return None
+        ends = list(itertools.accumulate(sizes))
+        return tuple(data[end - size:end] for size, end in zip(sizes, ends))
+
+    def keep(self, key: str, value: bytes | tuple[bytes, ...]) -> None:
+        """Keep an assembled document, or several files as one entry (found or lost together)."""
+        if isinstance(value, bytes):
+            self._write(key, value, {})
+        else:
+            self._write(key, b"".join(value), {"files": [len(f) for f in value]})
+
+    def _write(self, key: str, data: bytes, meta: dict) -> None:
         pdf_path, meta_path = self._paths(key)
-        meta = {"sha256": hashlib.sha256(entry.pdf).hexdigest(), "pages": entry.pages, "warnings": entry.warnings,
-                "blank": list(entry.blank)}
+        meta = {**meta, "sha256": hashlib.sha256(data).hexdigest()}
         # The PDF first, then the record that vouches for it: a crash between the two
         # leaves an entry that fails the checksum and is simply rendered again. A cache that
         # cannot be written (full disk, read-only folder) only costs speed, never the build.
         try:
-            write_atomic(pdf_path, entry.pdf)
+            write_atomic(pdf_path, data)
             write_atomic(meta_path, json.dumps(meta, sort_keys=True).encode("utf-8"))
         except (OSError, OutputError):
             pass

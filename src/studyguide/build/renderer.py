@@ -143,17 +143,23 @@ class Renderer:
             self.progress(done, total, what)
 
     def memo(self, fn, *args):
-        """fn(*args), computed once per distinct arguments in this command; bytes are also kept in
-        the cache, so an assembled document whose inputs did not change is not assembled again."""
+        """fn(*args), computed once per distinct arguments in this command; bytes (or a tuple of
+        bytes) are also kept in the cache, so documents whose inputs did not change are not
+        assembled again."""
         key = fingerprint(versions(), fn.__module__, fn.__qualname__, args)
         return self.flights.run("memo:" + key, lambda: self._remembered(key, fn, args))
 
     def _remembered(self, key: str, fn, args):
-        entry = self.cache.get(key) if self.cache else None
-        if entry is not None:
-            return entry.pdf
+        kept = self.cache.recall(key) if self.cache else None
+        if kept is not None:
+            return kept
         with self._assembling:
             result = self.workers.assemble(fn, args) if self.workers is not None else fn(*args)
-        if self.cache and isinstance(result, bytes):
-            self.cache.put(key, Typeset(pdf=result, pages=0))
+        if self.cache and _keepable(result):
+            self.cache.keep(key, result)
         return result
+
+
+def _keepable(result) -> bool:
+    """Bytes, or a tuple of bytes (several files made together), are kept across commands."""
+    return isinstance(result, bytes) or (isinstance(result, tuple) and all(isinstance(r, bytes) for r in result))

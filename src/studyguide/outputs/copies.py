@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
 from ..content.roster import assign_slugs
 from ..models import Bank, Batch
 from ..pdf.graft import Tail
 from ..pdf.stamp import Stamper
 from ..typeset.html import render_template
-from ..typeset.jobs import PartJob
+from ..typeset.jobs import PartJob, Typeset
 from ..typeset.languages import language_of
 from .base import Context, Output, Request, batch_ids, for_batch
 from .pack import STYLES, pack_pdf, pack_title
@@ -30,17 +29,24 @@ def stamps_html(batch: Batch, names: list[str]) -> str:
 
 
 def personal_copies(ctx: Context, pack: bytes, batch: Batch, names: list[str],
-                    tail: Tail | None = None) -> Iterator[bytes]:
+                    tail: Tail | None = None) -> tuple[bytes, ...]:
     """Each candidate's copy of the pack, in the order of `names` (candidate i's range of `tail`
     after its last page); the stamps are set in the embedded fonts, so names in any script print
-    as they are written."""
+    as they are written. Made together and kept in the cache as one entry: a build that changes
+    neither the pack nor the roster copies nothing."""
     if not names:
-        return
+        return ()
     stamps = ctx.render_one(PartJob(stamps_html(batch, names), STYLES,
                                     f"personal stamps for batch '{batch.number}'", with_content=False, tagged=False))
-    stamper = Stamper(pack, stamps.pdf, pack_title(batch), tail)
-    for index, name in enumerate(names):
-        yield stamper.copy(index, name, footer_line(batch, name), language_of(name, ctx.bank.guide.language))
+    people = tuple((name, footer_line(batch, name), language_of(name, ctx.bank.guide.language)) for name in names)
+    return ctx.memo(stamped_copies, pack, stamps, pack_title(batch), tail, people)
+
+
+def stamped_copies(pack: bytes, stamps: Typeset, title: str, tail: Tail | None,
+                   people: tuple[tuple[str, str, str | None], ...]) -> tuple[bytes, ...]:
+    """The copies of `pack`, one for each (name, footer line, language) of `people`."""
+    stamper = Stamper(pack, stamps.pdf, title, tail)
+    return tuple(stamper.copy(index, *person) for index, person in enumerate(people))
 
 
 def copies_pack(ctx: Context, batch: Batch) -> tuple[bytes, Tail | None]:
