@@ -10,7 +10,7 @@ from .. import __version__
 from ..content.selection import Selected, misses, narrow
 from ..errors import Log, StudyGuideError, UnknownId
 from ..models import Bank, Batch, Category, Question, Selection
-from ..pdf.objects import reader
+from ..pdf.objects import form_names
 from ..typeset.jobs import PartJob, Typeset
 
 
@@ -79,9 +79,8 @@ FACE_FORM = "/Fm"  # the names pdf.impose places card faces (and the sheet's mar
 def page_count(pdf: bytes) -> int:
     """Typeset pages a PDF ships: a sheet of cards counts the card faces imposed on it."""
     total = 0
-    for page in reader(pdf).pages:
-        xobjects = page.get("/Resources", {}).get("/XObject", {})
-        faces = sum(1 for name in xobjects if name.startswith(FACE_FORM))
+    for names in form_names(pdf):
+        faces = sum(1 for name in names if name.startswith(FACE_FORM))
         total += faces - 1 if faces > 1 else 1  # one of the forms is the sheet's cut marks
     return total
 
