@@ -8,11 +8,15 @@ from collections import Counter
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 import pytest
+import yaml
 
+from studyguide.content.load import load_bank
+from studyguide.outputs import cheatsheets
+from studyguide.outputs.base import entries
 from studyguide.outputs.cheatsheets import PAGE_BUDGET, answer_html, cheatsheet_pdf
 from studyguide.typeset.markdown import plain_text
 
-from bankfactory import make_bank, question
+from bankfactory import make_bank, question, write_yaml
 from pdfutil import joined_text, norm, outline_tree, page_texts, reader
 from stage import context, make
 
@@ -240,3 +244,32 @@ def test_build_writes_the_cheat_sheets_too(tmp_path, run):
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (out / "cheatsheets").iterdir()) == ["all.pdf", "alpha.pdf", "beta.pdf"]
     assert [title for title, _, _ in outline_tree((out / "cheatsheets" / "all.pdf").read_bytes())] == ["Alpha", "Beta"]
+
+
+def test_a_long_sheet_is_set_in_runs_that_read_as_one(tmp_path, monkeypatch):
+    monkeypatch.setattr(cheatsheets, "RUN_LINES", 3 * 40)  # about a page of columns a run
+    answer = " ".join(f"Point {n}: drain the `node-{n}` first, then cordon it and watch the pods move." for n in range(4))
+    content = make_bank(tmp_path, categories={"alpha": [question(n, "alpha", answer=answer) for n in range(1, 31)],
+                                              "beta": [question(1, "beta")]})
+    cache = tmp_path / "cache"
+    outputs, report = make(content, "cheatsheets", cache=cache)
+    runs = len(cheatsheets.sheet_runs(entries(load_bank(content).bank.categories["alpha"])))
+    assert runs >= 3
+    sheet = outputs["cheatsheets/alpha.pdf"]
+    text = joined_text(sheet)
+    positions = [text.find(f"{n:02d} Question alpha {n}?") for n in range(1, 31)]
+    assert -1 not in positions and positions == sorted(positions)  # every question once, in order
+    assert text.count("CHEAT SHEET") == 1  # the header band opens the first run only
+    count = len(reader(sheet).pages)
+    footers = [norm(t.strip().splitlines()[-1]) for t in page_texts(sheet)]
+    assert footers == [f"Alpha · Tiny Guide · Updated May 2026 · {n}/{count}" for n in range(1, count + 1)]
+    every = reader(outputs["cheatsheets/all.pdf"])
+    assert every.page_labels == [f"alpha-{n}" for n in range(1, count + 1)] + ["beta-1"]
+    assert [title for title, _, _ in outline_tree(outputs["cheatsheets/all.pdf"])] == ["Alpha", "Beta"]
+    # An edit lays out its own run again, nothing else (the page numbers stay as they were).
+    doc = yaml.safe_load((content / "categories" / "alpha.yaml").read_text(encoding="utf-8"))
+    doc["questions"][-1]["answer"] = answer.replace("drain", "empty")
+    write_yaml(content / "categories" / "alpha.yaml", doc)
+    edited, again = make(content, "cheatsheets", cache=cache)
+    assert again.rendered == 1 and again.cached == report.rendered - 1
+    assert "Point 0: empty the" in joined_text(edited["cheatsheets/alpha.pdf"])

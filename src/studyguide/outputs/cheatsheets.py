@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from ..models import Bank, Chapter
 from ..pdf.assemble import Part, merge
+from ..pdf.folio import stamp_folios
 from ..pdf.objects import to_bytes
 from ..typeset.html import render_template
-from ..typeset.jobs import PartJob, Typeset
+from ..typeset.jobs import PartJob
 from ..typeset.markdown import markdown
-from .base import Context, Output, Request, category_ids, entries, metadata, page_count, selected
+from .base import Context, Entry, Output, Request, category_ids, entries, metadata, page_count, selected
+from .guide import FOLIO_BAND, FOLIO_STYLES, continues, folio_jobs
 
 STYLES = ("base.css", "cheatsheet.css")
+SHEET_FOLIO_STYLES = (*FOLIO_STYLES, "cheatsheet-folio.css")
 # Pages a category may take before the build asks for `short:` answers.
 PAGE_BUDGET = 2
 FOLDER = "cheatsheets"
@@ -24,6 +28,9 @@ answer_html = markdown  # what a sheet prints for an answer: the same markup as 
 # taller than a column must be let break: kept whole, WeasyPrint pushes the whole set of columns
 # to the next page and leaves the first one blank.
 COLUMN_LINES, TEXT_COLUMNS = 40, 55
+# A long sheet is set in runs (parts of their own) of about this many lines of columns, ten
+# pages of three: an edit lays out one run again, and no part holds a whole chapter's layout.
+RUN_LINES, ENTRY_GAP_LINES = 10 * 3 * COLUMN_LINES, 1.5
 
 
 def column_lines(markdown_text: str) -> float:
@@ -54,38 +61,90 @@ def footer_label(bank: Bank, chapter: Chapter) -> str:
     return " · ".join(x for x in (chapter.category.title, bank.guide.title, bank.guide.edition) if x)
 
 
-def cheatsheet_html(bank: Bank, chapter: Chapter, paper: str) -> str:
-    """One category's sheet: header band, then every question with its short answer."""
-    return render_template("cheatsheet.html", guide=bank.guide, chapter=chapter, paper=paper,
-                           entries=entries(chapter.category), footer=footer_label(bank, chapter),
-                           code_columns=CODE_COLUMNS, tall=tall_entries(chapter.category))
+def sheet_runs(items: list[Entry]) -> list[int]:
+    """Where each run of a sheet starts (indexes into its entries): a new run once the entries
+    would fill RUN_LINES lines of columns, so runs follow the pages they fill, not a count."""
+    starts, lines = [0], 0.0
+    for index, item in enumerate(items):
+        size = column_lines(item.q.question) + column_lines(item.q.short or item.q.answer) + ENTRY_GAP_LINES
+        if lines and lines + size > RUN_LINES:
+            starts.append(index)
+            lines = 0.0
+        lines += size
+    return starts
 
 
-def render_sheets(ctx: Context, ids: tuple[str, ...]) -> dict[str, Typeset]:
-    """Typeset each named category once, all in one call, and note sheets over budget."""
+def cheatsheet_html(bank: Bank, chapter: Chapter, paper: str, items: list[Entry] | None = None,
+                    at: tuple[int, bool] = (0, False)) -> str:
+    """One category's sheet, or the run of its entries `items` starting at entry `at[0]`: header
+    band (on the first run), then each question with its short answer. `at[1]`: the sheet is set
+    in runs, so its footer is stamped on later."""
+    items = entries(chapter.category) if items is None else items
+    return render_template("cheatsheet.html", guide=bank.guide, chapter=chapter, paper=paper, entries=items,
+                           footer=footer_label(bank, chapter), code_columns=CODE_COLUMNS,
+                           tall=tall_entries(chapter.category), start=at[0], runs=at[1])
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A category's typeset sheet: its runs (PDF, how each continues the one before) and, for a
+    sheet in several runs, its footer overlay (pieces of (PDF, the page numbers it holds))."""
+
+    runs: tuple[tuple[bytes, int], ...]
+    pages: int
+    folio: tuple[tuple[bytes, tuple[int, ...]], ...] = ()
+
+
+def render_sheets(ctx: Context, ids: tuple[str, ...]) -> dict[str, Sheet]:
+    """Typeset each named category once (long ones in runs), all in one call, and note sheets over budget."""
     chapters = ctx.bank.chapters(list(ids))
-    jobs = [PartJob(cheatsheet_html(ctx.bank, ch, ctx.paper), STYLES, f"cheat sheet '{ch.id}'") for ch in chapters]
-    sheets = dict(zip((ch.id for ch in chapters), ctx.render(jobs)))
-    for cid, sheet in sheets.items():
-        if sheet.pages > PAGE_BUDGET:
+    plans = []
+    for ch in chapters:
+        items = entries(ch.category)
+        starts = sheet_runs(items)
+        for start, end in zip(starts, [*starts[1:], len(items)]):
+            html = cheatsheet_html(ctx.bank, ch, ctx.paper, items[start:end], (start, len(starts) > 1))
+            what = f"cheat sheet '{ch.id}'" + (f" (questions {start + 1}-{end})" if len(starts) > 1 else "")
+            plans.append((ch.id, PartJob(html, STYLES, what), continues(items, start)))
+    typeset = ctx.render([job for _, job, _ in plans])
+    sheets = {}
+    for ch in chapters:
+        runs = [(part, how) for (cid, _, how), part in zip(plans, typeset) if cid == ch.id]
+        pages = sum(part.pages for part, _ in runs)
+        folio = ()
+        if len(runs) > 1:
+            pieces = folio_jobs(pages, frozenset(), footer_label(ctx.bank, ch), SHEET_FOLIO_STYLES,
+                                (f"sheet-folio paper-{ctx.paper}", "{n}/{total}"))
+            folio = tuple((part.pdf, numbers) for (numbers, _), part in zip(pieces, ctx.render([j for _, j in pieces])))
+        sheets[ch.id] = Sheet(tuple((part.pdf, how) for part, how in runs), pages, folio)
+        if pages > PAGE_BUDGET:
             # Text never shrinks below its minimum size; the sheet grows and the author hears of it.
-            ctx.log.note(f"cheat sheet '{cid}' needs {sheet.pages} pages; "
+            ctx.log.note(f"cheat sheet '{ch.id}' needs {pages} pages; "
                          f"budget is {PAGE_BUDGET} — add `short:` answers")
     return sheets
 
 
-def merge_sheets(sheets: tuple[tuple[str, bytes], ...], info: dict[str, str]) -> bytes:
-    """Already typeset sheets (id, PDF) -> one PDF; page labels 'aws-1', 'aws-2', ... keep
+def merge_sheets(sheets: tuple[tuple[str, Sheet], ...], info: dict[str, str]) -> bytes:
+    """Already typeset sheets (id, sheet) -> one PDF; page labels 'aws-1', 'aws-2', ... keep
     "go to page" unambiguous when several sheets share a file."""
-    return to_bytes(merge([Part(pdf, label=f"{cid}-") for cid, pdf in sheets], info), last_use=True)
+    parts, folio, start = [], [], 0
+    for cid, sheet in sheets:
+        for index, (pdf, how) in enumerate(sheet.runs):
+            parts.append(Part(pdf, label=f"{cid}-") if index == 0 else Part(pdf, continues=how))
+        folio += [(pdf, tuple(start + n for n in numbers)) for pdf, numbers in sheet.folio]
+        start += sheet.pages
+    writer = merge(parts, info)
+    if folio:
+        stamp_folios(writer, folio, FOLIO_BAND)
+    return to_bytes(writer, last_use=True)
 
 
-def sheets_pdf(ctx: Context, ids: tuple[str, ...], sheets: dict[str, Typeset]) -> bytes:
+def sheets_pdf(ctx: Context, ids: tuple[str, ...], sheets: dict[str, Sheet]) -> bytes:
     """The typeset sheets of `ids`, in that order, as one PDF with one bookmark per category."""
     titles = [ctx.bank.categories[cid].title for cid in ids]
     info = metadata(ctx.bank, f"{ctx.bank.guide.title} — {'Cheat sheet' if len(ids) == 1 else 'Cheat sheets'}: {', '.join(titles)}",
                     f"Interview questions, condensed: {', '.join(titles)}")
-    return ctx.memo(merge_sheets, tuple((cid, sheets[cid].pdf) for cid in ids), info)
+    return ctx.memo(merge_sheets, tuple((cid, sheets[cid]) for cid in ids), info)
 
 
 def cheatsheet_pdf(ctx: Context, ids: tuple[str, ...]) -> bytes:

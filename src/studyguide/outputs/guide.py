@@ -57,7 +57,7 @@ def chapter_html(bank: Bank, chapter: Chapter, items: list[Entry], start: int = 
                            code_columns=columns)
 
 
-def _continues(items: list[Entry], start: int) -> int:
+def continues(items: list[Entry], start: int) -> int:
     """How a run's bookmarks join the chapter's: 0 it opens the chapter, 1 under the chapter,
     2 under the section the previous run ended in."""
     if start == 0:
@@ -75,7 +75,7 @@ def chapter_jobs(bank: Bank, chapters: list[Chapter], edition: Edition) -> list[
                                            if len(items) > CHUNK else "")
             styles = (GUIDE_STYLES if start == 0 else GUIDE_STYLES + ("continued.css",)) + edition.styles
             html = chapter_html(bank, ch, items[start:start + CHUNK], start, edition.code_columns)
-            jobs.append((ch, PartJob(html, styles, what), _continues(items, start)))
+            jobs.append((ch, PartJob(html, styles, what), continues(items, start)))
     return jobs
 
 
@@ -89,14 +89,17 @@ def front_html(bank: Bank, toc: list[dict], doc_title: str, batch: Batch | None 
                            qr=qr_svg(batch.url) if batch and batch.url else None)
 
 
-def folio_jobs(total: int, bare: frozenset[int], label: str,
-               styles: tuple[str, ...] = FOLIO_STYLES) -> list[tuple[tuple[int, ...], PartJob]]:
+def folio_jobs(total: int, bare: frozenset[int], label: str, styles: tuple[str, ...] = FOLIO_STYLES,
+               look: tuple[str, str] = ("", "Page {n} of {total}")) -> list[tuple[tuple[int, ...], PartJob]]:
     """The 'Page N of M' overlay of a `total`-page document, in pieces: (the page numbers it holds,
-    its job); pages in `bare` (the cover, blank versos) get none."""
+    its job); pages in `bare` (the cover, blank versos) get none. `look`: a class for the overlay's
+    body (which pages it is set on) and how a number reads."""
+    page_class, form = look
     numbered = [n for n in range(1, total + 1) if n not in bare]
     pieces = [tuple(numbered[start:start + FOLIO_CHUNK]) for start in range(0, len(numbered), FOLIO_CHUNK)]
-    return [(numbers, PartJob(render_template("folio.html", pages=total, numbers=numbers, label=label,
-                                              band=FOLIO_BAND, per_page=FOLIO_STRIPS),
+    return [(numbers, PartJob(render_template("folio.html", home=form.format(n=total, total=total), label=label,
+                                              strips=[(n, form.format(n=n, total=total)) for n in numbers],
+                                              band=FOLIO_BAND, per_page=FOLIO_STRIPS, page_class=page_class),
                               styles, "page numbers", with_content=False, tagged=False)) for numbers in pieces]
 
 
