@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
+import yaml
 
 from studyguide.authoring.accessibility import check_bytes
 from studyguide.outputs import practice_sets
 from studyguide.outputs.base import Request
 
-from bankfactory import make_bank, question, selection_bank
+from bankfactory import make_bank, question, selection_bank, write_yaml
 from pdfutil import link_targets, norm, outline_tree, page_texts, reader
 from stage import make
 
@@ -192,3 +193,18 @@ def test_sets_are_drawn_from_the_batch_selection_only(tmp_path):
     assert all(len(found) == 2 and set(found) <= {"Question alpha 1?", "Question alpha 3?", "Question beta 1?"}
                for found in sets)
     assert len(set(sets[0]) | set(sets[1])) == 3
+
+
+def test_sets_asked_for_a_batch_without_candidates_are_a_warning(tmp_path, run):
+    content = bank(tmp_path, {"per_candidate": True, "questions": 2})
+    path = content / "batches" / "01.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del doc["candidates"]
+    write_yaml(path, doc)
+    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "per_candidate" in text)
+    expected = (f"{path}:{line}:3: batch '01' asks for a practice set per candidate but lists no candidates; "
+                "its pack keeps the shared practice sheet")
+    result = run("check", "--content", content)
+    assert result.exit_code == 0 and expected in result.stderr
+    strict = run("check", "--strict", "--content", content)
+    assert strict.exit_code == 1 and expected in strict.stderr

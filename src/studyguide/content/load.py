@@ -84,6 +84,7 @@ def load_bank(content_dir: Path) -> Loaded:
         if read.value is not None:
             valid_batches[bid], found = _batch_files(content_dir, read, attachments)
             problems += found
+            warnings += _unused_practice(valid_batches[bid], read)
     if problems:
         raise ContentError(problems, in_order(warnings))
     valid = {cid: read.value for cid, read in categories.items() if read.value is not None}
@@ -110,6 +111,16 @@ def _batch_files(content_dir: Path, read: Read, attachments: dict[str, bytes]) -
         except ExtraError as exc:
             problems.append(Problem(read.shown, *where(("extras", i)), str(exc)))
     return batch.model_copy(update={"candidates": candidates}), problems
+
+
+def _unused_practice(batch: Batch, read: Read) -> list[Problem]:
+    """A batch asking for a practice set per candidate with nobody on its roster gets none: say so
+    (its pack keeps the shared practice sheet) rather than leave the trainer to find out."""
+    if not (batch.practice and batch.practice.per_candidate) or batch.candidates:
+        return []
+    return [Problem(read.shown, *read.parsed.where(("practice", "per_candidate"), key=True),
+                    f"batch '{batch.number}' asks for a practice set per candidate but lists no candidates; "
+                    "its pack keeps the shared practice sheet")]
 
 
 def _text_checks(content_dir: Path, guide: Read, categories: dict[str, Read], batches: dict[str, Read]):
