@@ -8,7 +8,7 @@ from ..content.extras import title_for
 from ..models import Bank, Batch
 from ..names import plural
 from ..pdf.assemble import Part, merge, page_plan, resolve_links
-from ..pdf.objects import reader, to_bytes
+from ..pdf.objects import page_total, to_bytes
 from ..typeset.html import render_template
 from ..typeset.jobs import PartJob
 from ..typeset.qr import qr_svg
@@ -70,7 +70,7 @@ def with_flashcards(ctx: Context, batch: Batch, found: list[Piece]) -> list[Piec
     if not batch.flashcards:
         return found
     cards = flashcards_pdf(ctx, tuple(batch.chapters))
-    sheets = len(reader(cards).pages) // 2
+    sheets = page_total(cards) // 2
     return [*found, Piece("Flashcards", "Flashcards ", f"{plural(sheets, 'sheet')} of cards: print double-sided, "
                           "flipping on the long edge, and cut along the marks.", cards, pairs=True)]
 
@@ -118,7 +118,7 @@ def pack_pdf(ctx: Context, batch: Batch, own_set: int = 0) -> bytes:
     practice set), the pack the copies are made from: no practice sheet, and a welcome page whose
     table ends with the set, which each copy's update adds after the last page."""
     found = pieces(ctx, batch, practice=not own_set)
-    sizes = [len(reader(piece.pdf).pages) for piece in found]
+    sizes = [page_total(piece.pdf) for piece in found]
     listed = [*found, set_piece(batch)] if own_set else found
     duplex = ctx.duplex(batch)
     welcome_pages = 1

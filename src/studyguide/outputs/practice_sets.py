@@ -6,9 +6,8 @@ from dataclasses import dataclass
 
 from ..content.draw import draws
 from ..models import Bank, Batch, Question
-from ..pdf.assemble import anchors, page_plan
+from ..pdf.assemble import anchors_of, page_plan
 from ..pdf.graft import Run, Tail, appended
-from ..pdf.objects import reader
 from ..typeset.html import render_template
 from ..typeset.jobs import PartJob
 from .base import Context, Output, Request, batch_ids, for_batch
@@ -84,7 +83,7 @@ def rendered_sets(ctx: Context, batch: Batch) -> Sets:
                         for n, chunk in enumerate(chunks)])
     ranges, keys = [], []
     for n, (chunk, part) in enumerate(zip(chunks, parts)):
-        names = anchors(reader(part.pdf))
+        names = anchors_of(part.pdf)
         starts = [names[f"set-{i}"] for i in range(len(chunk))]
         ranges += [(n, start, end) for start, end in zip(starts, [*starts[1:], part.pages])]
         keys += [names[f"s{i}-key"] for i in range(len(chunk))]
