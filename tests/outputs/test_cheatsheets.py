@@ -11,8 +11,9 @@ import pytest
 import yaml
 
 from studyguide.content.load import load_bank
+from studyguide.models import Question
 from studyguide.outputs import cheatsheets
-from studyguide.outputs.base import entries
+from studyguide.outputs.base import Entry, entries
 from studyguide.outputs.cheatsheets import PAGE_BUDGET, answer_html, cheatsheet_pdf
 from studyguide.typeset.markdown import plain_text
 
@@ -273,3 +274,15 @@ def test_a_long_sheet_is_set_in_runs_that_read_as_one(tmp_path, monkeypatch):
     edited, again = make(content, "cheatsheets", cache=cache)
     assert again.rendered == 1 and again.cached == report.rendered - 1
     assert "Point 0: empty the" in joined_text(edited["cheatsheets/alpha.pdf"])
+
+
+def test_runs_end_where_a_section_begins_once_most_of_the_way_there(monkeypatch):
+    monkeypatch.setattr(cheatsheets, "RUN_LINES", 100)
+    one = Question(id="q", question="Q?", answer="word " * 100)  # about 10 lines of a column
+    size = cheatsheets.column_lines(one.question) + cheatsheets.column_lines(one.answer) + cheatsheets.ENTRY_GAP_LINES
+    items = [Entry(n, one, "A" if n <= 3 else "B", n in (1, 4)) for n in range(1, 16)]
+    starts = cheatsheets.sheet_runs(items)
+    assert size * 3 < 60 and starts[1] == 8  # section B opens before the run is 60 % full: no break there
+    assert all(sum(size for _ in items[a:b]) <= 100 for a, b in zip(starts, starts[1:]))
+    items = [Entry(n, one, "A" if n <= 6 else "B", n in (1, 7)) for n in range(1, 16)]
+    assert cheatsheets.sheet_runs(items)[1] == 6  # B opens at 60 % or more: the run ends there

@@ -30,7 +30,7 @@ answer_html = markdown  # what a sheet prints for an answer: the same markup as 
 COLUMN_LINES, TEXT_COLUMNS = 40, 55
 # A long sheet is set in runs (parts of their own) of about this many lines of columns, ten
 # pages of three: an edit lays out one run again, and no part holds a whole chapter's layout.
-RUN_LINES, ENTRY_GAP_LINES = 10 * 3 * COLUMN_LINES, 1.5
+RUN_LINES, ENTRY_GAP_LINES, SECTION_BREAK = 10 * 3 * COLUMN_LINES, 1.5, 0.6
 
 
 def column_lines(markdown_text: str) -> float:
@@ -67,7 +67,9 @@ def sheet_runs(items: list[Entry]) -> list[int]:
     starts, lines = [0], 0.0
     for index, item in enumerate(items):
         size = column_lines(item.q.question) + column_lines(item.q.short or item.q.answer) + ENTRY_GAP_LINES
-        if lines and lines + size > RUN_LINES:
+        # A run ends where a section begins once it is most of the way there: its heading then
+        # opens a page, rather than the next run starting a page in the middle of a section.
+        if lines and (lines + size > RUN_LINES or (item.opens_section and lines >= SECTION_BREAK * RUN_LINES)):
             starts.append(index)
             lines = 0.0
         lines += size
