@@ -100,3 +100,23 @@ def link_targets(pdf: bytes, page_number: int) -> list[int]:
 def contents_page(pages: list[str]) -> int:
     """The 1-based page that holds a guide's contents (the third printed two-sided, the second one-sided)."""
     return next(n for n, text in enumerate(pages, 1) if "Contents" in text)
+
+
+def font_programs(pdf: bytes) -> list[tuple[str, int]]:
+    """(font name, embedded program's object number) of every font descriptor in the file."""
+    found = []
+    for page in reader(pdf).pages:
+        stack = [page.get("/Resources")]
+        while stack:
+            resources = stack.pop()
+            resources = resources.get_object() if resources is not None else {}
+            for font in (resources.get("/Font") or {}).values():
+                font = font.get_object()
+                for descendant in font.get("/DescendantFonts", [font]):
+                    descriptor = descendant.get_object().get("/FontDescriptor")
+                    if descriptor is not None:
+                        descriptor = descriptor.get_object()
+                        key = next(k for k in ("/FontFile", "/FontFile2", "/FontFile3") if k in descriptor)
+                        found.append((str(descriptor["/FontName"]), descriptor.raw_get(key).idnum))
+            stack += [x.get_object().get("/Resources") for x in (resources.get("/XObject") or {}).values()]
+    return found

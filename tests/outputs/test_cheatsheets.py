@@ -10,6 +10,7 @@ import pypdfium2.raw as pdfium_raw
 import pytest
 import yaml
 
+from studyguide.authoring.accessibility import check_bytes
 from studyguide.content.load import load_bank
 from studyguide.models import Question
 from studyguide.outputs import cheatsheets
@@ -18,7 +19,7 @@ from studyguide.outputs.cheatsheets import PAGE_BUDGET, answer_html, cheatsheet_
 from studyguide.typeset.markdown import plain_text
 
 from bankfactory import make_bank, question, write_yaml
-from pdfutil import joined_text, norm, outline_tree, page_texts, reader
+from pdfutil import font_programs, joined_text, norm, outline_tree, page_texts, reader
 from stage import context, make
 
 EDITION = "Real Interview Questions from the Field · Updated May 2026"
@@ -267,6 +268,12 @@ def test_a_long_sheet_is_set_in_runs_that_read_as_one(tmp_path, monkeypatch):
     every = reader(outputs["cheatsheets/all.pdf"])
     assert every.page_labels == [f"alpha-{n}" for n in range(1, count + 1)] + ["beta-1"]
     assert [title for title, _, _ in outline_tree(outputs["cheatsheets/all.pdf"])] == ["Alpha", "Beta"]
+    # The stamped footers are artifacts and their fonts join the sheet's: still PDF/UA-1, one program a face.
+    assert [f.rule for f in check_bytes(sheet)] == []
+    faces = {}
+    for name, program in font_programs(sheet):
+        faces.setdefault(name.split("+")[-1], set()).add(program)
+    assert faces and all(len(programs) == 1 for programs in faces.values()), faces
     # An edit lays out its own run again, nothing else (the page numbers stay as they were).
     doc = yaml.safe_load((content / "categories" / "alpha.yaml").read_text(encoding="utf-8"))
     doc["questions"][-1]["answer"] = answer.replace("drain", "empty")

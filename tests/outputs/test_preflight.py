@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from pdfutil import reader
+from pdfutil import font_programs
 
 # The pack carries a PDF from elsewhere (extras) with its own programs under our face names.
 ONE_PER_FACE = ("guide.pdf", "guide-screen.pdf", "cheatsheets/all.pdf", "flashcards/all.pdf", "batches/01/handout.pdf")
@@ -16,26 +16,6 @@ ONE_PER_FACE = ("guide.pdf", "guide-screen.pdf", "cheatsheets/all.pdf", "flashca
 
 def pdfs(build) -> dict[str, bytes]:
     return {path: data for path, data in build[0].items() if path.endswith(".pdf")}
-
-
-def font_programs(pdf: bytes) -> list[tuple[str, int]]:
-    """(font name, embedded program's object number) of every font descriptor in the file."""
-    found = []
-    for page in reader(pdf).pages:
-        stack = [page.get("/Resources")]
-        while stack:
-            resources = stack.pop()
-            resources = resources.get_object() if resources is not None else {}
-            for font in (resources.get("/Font") or {}).values():
-                font = font.get_object()
-                for descendant in font.get("/DescendantFonts", [font]):
-                    descriptor = descendant.get_object().get("/FontDescriptor")
-                    if descriptor is not None:
-                        descriptor = descriptor.get_object()
-                        key = next(k for k in ("/FontFile", "/FontFile2", "/FontFile3") if k in descriptor)
-                        found.append((str(descriptor["/FontName"]), descriptor.raw_get(key).idnum))
-            stack += [x.get_object().get("/Resources") for x in (resources.get("/XObject") or {}).values()]
-    return found
 
 
 def test_every_output_passes_qpdf_check(seed_build, tmp_path):
