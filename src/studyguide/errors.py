@@ -84,6 +84,23 @@ class Terminated(BaseException):
     """SIGTERM: the command stops as it does on Ctrl-C (exit code 143)."""
 
 
+# The stop a signal asked for (KeyboardInterrupt or Terminated), kept: the exception a signal
+# handler raises is lost when it lands inside a finaliser (Python only prints "Exception
+# ignored"), and the command would then run to its end. `check_stop` raises it again.
+_STOPS: list[type[BaseException]] = []
+
+
+def stop_requested(kind: type[BaseException]) -> None:
+    """Remember that the command was asked to stop (called from a signal handler)."""
+    _STOPS.append(kind)
+
+
+def check_stop() -> None:
+    """Raise the stop a signal asked for, if any: called between parts and documents."""
+    if _STOPS:
+        raise _STOPS[0]()
+
+
 class Log:
     """Warnings and notes of one command, from every stage and thread: the one warning channel."""
 

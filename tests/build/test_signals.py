@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from studyguide import errors
+
 from bankfactory import make_bank, question
 from hardening_helpers import earlier_outputs, snapshot, temp_files, tiny_bank
 from pdfutil import page_texts
@@ -201,3 +203,12 @@ def test_two_builds_into_one_folder_take_turns(bank):
     assert sorted(stdout for _, stdout, _ in results) == [f"unchanged {out}/guide.pdf\n", f"wrote {out}/guide.pdf\n"]
     assert temp_files(out) == [] and not (out / ".studyguide.lock").exists()
     assert "Question alpha 1?" in " ".join(page_texts((out / "guide.pdf").read_bytes()))
+
+
+def test_a_stop_whose_exception_was_lost_is_raised_at_the_next_part(tmp_path, run, monkeypatch):
+    # A signal's exception raised inside a finaliser is only printed by Python; the stop is kept.
+    monkeypatch.setattr(errors, "_STOPS", [KeyboardInterrupt])
+    content, out = tiny_bank(tmp_path), tmp_path / "dist"
+    result = run("guide", "--content", content, "--out", out, "--no-cache", "--jobs", "1")
+    assert (result.exit_code, result.stderr.strip()) == (130, "error: interrupted; nothing was written")
+    assert not out.exists()

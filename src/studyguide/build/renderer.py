@@ -15,7 +15,7 @@ import threading
 from concurrent.futures import as_completed
 from urllib.parse import unquote
 
-from ..errors import Log
+from ..errors import Log, check_stop
 from ..models import Bank
 from ..outputs.base import Context
 from ..typeset import weasy
@@ -125,6 +125,7 @@ class Renderer:
         """(index, Typeset) as each job finishes: in the workers when there are some."""
         if self.workers is None or not jobs:
             for done, (index, job) in enumerate(zip(indexes, jobs), 1):
+                check_stop()
                 yield index, weasy.typeset(job, self.settings.paper, self.settings.content)
                 self._tick(done, len(jobs), job.what)
         else:
@@ -132,6 +133,7 @@ class Renderer:
             order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i].html))
             futures = {self.workers.submit(jobs[i]): i for i in order}
             for done, future in enumerate(as_completed(futures), 1):
+                check_stop()
                 i = futures[future]
                 yield indexes[i], future.result()
                 self._tick(done, len(jobs), jobs[i].what)
@@ -153,6 +155,7 @@ class Renderer:
         kept = self.cache.recall(key) if self.cache else None
         if kept is not None:
             return kept
+        check_stop()
         with self._assembling:
             result = self.workers.assemble(fn, args) if self.workers is not None else fn(*args)
         if self.cache and _keepable(result):

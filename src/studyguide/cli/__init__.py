@@ -12,7 +12,7 @@ import click
 
 from .. import __version__
 from ..build import write
-from ..errors import Terminated, UnknownId, explain
+from ..errors import Terminated, UnknownId, explain, stop_requested
 from . import authoring, outputs
 from .options import DEBUG, GLOBAL, QUIET, VERBOSE
 
@@ -68,10 +68,18 @@ for _command in outputs.COMMANDS + authoring.COMMANDS:
 
 
 def _terminate(signum, frame) -> None:
+    stop_requested(Terminated)
     raise Terminated()
+
+
+def _interrupt(signum, frame) -> None:
+    stop_requested(KeyboardInterrupt)
+    raise KeyboardInterrupt
 
 
 def main() -> None:
     # SIGTERM (a supervisor, `timeout`, `kill`) unwinds like Ctrl-C: workers stopped, scratch removed.
     signal.signal(signal.SIGTERM, _terminate)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when started with Ctrl-C ignored
+        signal.signal(signal.SIGINT, _interrupt)
     cli(prog_name="studyguide")
