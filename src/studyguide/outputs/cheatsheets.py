@@ -76,15 +76,14 @@ def sheet_runs(items: list[Entry]) -> list[int]:
     return starts
 
 
-def cheatsheet_html(bank: Bank, chapter: Chapter, paper: str, items: list[Entry] | None = None,
-                    at: tuple[int, bool] = (0, False)) -> str:
-    """One category's sheet, or the run of its entries `items` starting at entry `at[0]`: header
-    band (on the first run), then each question with its short answer. `at[1]`: the sheet is set
-    in runs, so its footer is stamped on later."""
-    items = entries(chapter.category) if items is None else items
+def cheatsheet_html(bank: Bank, chapter: Chapter, paper: str, items: list[Entry], at: tuple[int, bool],
+                    tall: set[str]) -> str:
+    """The run of a category's sheet holding `items`, starting at entry `at[0]`: header band (on
+    the first run), then each question with its short answer; `tall` are the entries let break.
+    `at[1]`: the sheet is set in runs, so its footer is stamped on later."""
     return render_template("cheatsheet.html", guide=bank.guide, chapter=chapter, paper=paper, entries=items,
                            footer=footer_label(bank, chapter), code_columns=CODE_COLUMNS,
-                           tall=tall_entries(chapter.category), start=at[0], runs=at[1])
+                           tall=tall, start=at[0], runs=at[1])
 
 
 @dataclass(frozen=True)
@@ -103,9 +102,9 @@ def render_sheets(ctx: Context, ids: tuple[str, ...]) -> dict[str, Sheet]:
     plans = []
     for ch in chapters:
         items = entries(ch.category)
-        starts = sheet_runs(items)
+        starts, tall = sheet_runs(items), tall_entries(ch.category)
         for start, end in zip(starts, [*starts[1:], len(items)]):
-            html = cheatsheet_html(ctx.bank, ch, ctx.paper, items[start:end], (start, len(starts) > 1))
+            html = cheatsheet_html(ctx.bank, ch, ctx.paper, items[start:end], (start, len(starts) > 1), tall)
             what = f"cheat sheet '{ch.id}'" + (f" (questions {start + 1}-{end})" if len(starts) > 1 else "")
             plans.append((ch.id, PartJob(html, STYLES, what), continues(items, start)))
     typeset = ctx.render([job for _, job, _ in plans])
