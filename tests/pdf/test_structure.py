@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import re
 
+import pikepdf
 import pytest
 from pypdf.generic import DictionaryObject
 
@@ -163,3 +165,51 @@ def test_a_candidates_stamped_name_reads_after_prepared_for_in_its_language(rend
     drawn = content_bytes(reader(copy).pages[0])
     assert f"/P <</MCID {int(named['/K'][0])}>> BDC".encode() in drawn
     assert drawn.count(b"/Artifact BMC") >= 1  # the footer
+
+
+def test_marked_content_on_another_page_points_at_the_documents_page(render):
+    # An element whose content goes on over a page break holds the later page's marks as MCRs
+    # naming that page (as a link's later lines are joined to it): made so here by hand.
+    part = render("<p>First half</p><p style='break-before: page'>second half</p>")
+    with pikepdf.open(io.BytesIO(part)) as doc:
+        document = doc.Root.StructTreeRoot.K[0]
+        first, second = document.K[0], document.K[1]
+        todo, mcids = [second], []
+        while todo:
+            elem = todo.pop(0)
+            kids = elem.K if isinstance(elem.K, pikepdf.Array) else [elem.K]
+            mcids += [kid for kid in kids if isinstance(kid, int)]
+            todo += [kid for kid in kids if isinstance(kid, pikepdf.Dictionary)]
+        moved = [pikepdf.Dictionary(Type=pikepdf.Name.MCR, MCID=m, Pg=second.Pg) for m in mcids]
+        first.K = pikepdf.Array(list(first.K) + moved)
+        document.K = pikepdf.Array([first])
+        nums = doc.Root.StructTreeRoot.ParentTree.Nums
+        for i in range(1, len(nums), 2):
+            nums[i] = pikepdf.Array([first for _ in nums[i]])
+        out = io.BytesIO()
+        doc.save(out)
+    pdf = to_bytes(merge([Part(render("<h1>Cover</h1>")), Part(out.getvalue())], INFO))
+    assert check_bytes(pdf) == []
+    doc = reader(pdf)
+    pages = {page.indirect_reference.idnum: number for number, page in enumerate(doc.pages)}
+    marked = {number: {int(m) for m in re.findall(rb"/MCID\s+(\d+)", content_bytes(page))}
+              for number, page in enumerate(doc.pages)}
+    (paragraph,) = [e for e, depth in elements(pdf) if depth == 1 and e["/S"] == "/P"]
+    mcrs = [k.get_object() for k in paragraph["/K"] if isinstance(k.get_object(), DictionaryObject)
+            and k.get_object().get("/Type") == "/MCR"]
+    assert mcrs and all(pages[m.raw_get("/Pg").idnum] == 2 for m in mcrs)
+    assert {int(m["/MCID"]) for m in mcrs} == marked[2]
+    assert pages[paragraph.raw_get("/Pg").idnum] == 1
+    # Every element names a page of this document, never one of the part it came from.
+    assert all(e.raw_get("/Pg").idnum in pages for e, _ in elements(pdf) if "/Pg" in e)
+
+
+def test_a_typeset_part_keeps_its_objects_in_small_streams(render):
+    # Reading a page must not parse the whole structure tree: WeasyPrint's own file holds every
+    # object in one stream, which pypdf parses whole on the first object it reads from it.
+    pdf = render("".join(f"<h2>Question {n}</h2><p>An answer with <b>bold</b> and <code>code</code>.</p>"
+                         for n in range(300)))
+    streams = {}
+    for stream, _ in reader(pdf).xref_objStm.values():
+        streams[stream] = streams.get(stream, 0) + 1
+    assert len(streams) > 10 and max(streams.values()) <= 100

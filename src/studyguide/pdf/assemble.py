@@ -1,4 +1,5 @@
-"""Rendered PDF parts -> one document with pypdf: outline, cross-part links, page labels, metadata."""
+"""Rendered PDF parts -> one document with pypdf: outline, cross-part links, page labels, metadata
+(the parts' structure trees follow with qpdf, see `tags`)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, Fit, NameObject, NullObject
 
 from ..names import LINK_SCHEME
-from .objects import close, reader, set_metadata
-from .structure import Tree, add_part, declare, finish, source_for
+from .objects import close, reader, set_metadata, tag_later
+from .tags import Tagging
 
 
 @dataclass
@@ -111,14 +112,14 @@ def merge(parts: list[Part], metadata: dict[str, str], duplex: bool = False) -> 
     starts, total = page_plan([part.pages for part in parts], [part.right for part in parts], duplex,
                               [part.pairs for part in parts])
     last: dict[int, object] = {}  # the latest bookmark at each depth of the part being continued
-    tree = Tree(writer)
+    tagging = Tagging(metadata.get("Title", ""))
     targets: dict[str, int] = {}
     for index, (part, offset) in enumerate(zip(parts, starts)):
         while len(writer.pages) < offset:
             _blank_page(writer)
         source = part.reader
         writer.append(source, import_outline=False)
-        add_part(tree, source, source_for(source, writer, offset, f"p{index}-"))
+        tagging.add_part(f"p{index}", part.pdf, offset, part.pages)
         for name, page in anchors(source).items():
             targets.setdefault(name, offset + page)
         nodes = part_outline(source)
@@ -137,12 +138,8 @@ def merge(parts: list[Part], metadata: dict[str, str], duplex: bool = False) -> 
         _blank_page(writer)
     resolve_links(writer, f"{LINK_SCHEME}:", targets)
     _label_pages(writer, parts, starts, total)
-    tagged = bool(tree.document["/K"])  # untagged parts (`--untagged`) make an untagged document
-    if tagged:
-        finish(tree)
     set_metadata(writer, metadata)
-    if tagged:
-        declare(writer, metadata.get("Title", ""))
+    tag_later(writer, tagging)
     return writer
 
 

@@ -10,8 +10,8 @@ from pypdf.generic import DictionaryObject, Fit, NameObject, StreamObject
 
 from ..models import PAPERS
 from .assemble import OutlineNode, part_outline
-from .objects import add_form, add_object, close, content_bytes, page_form, reader, set_metadata, to_bytes
-from .structure import Source, Tree, add_page, add_part, declare, finish
+from .objects import add_form, add_object, close, content_bytes, page_form, reader, set_metadata, tag_later, to_bytes
+from .tags import Tagging
 
 CARD_W, CARD_H = 95.0, 65.0  # mm; 2 x 4 fill an A4 or US Letter sheet with room for cut marks
 COLS, ROWS = 2, 4
@@ -66,23 +66,26 @@ class _Forms:
     growing sheet for every card (quadratic, ~0.1 s a card).
     """
 
-    def __init__(self, writer: PdfWriter, docs: dict[str, bytes]):
+    def __init__(self, writer: PdfWriter, docs: dict[str, bytes], title: str):
         self.writer = writer
         self.readers = {key: reader(pdf) for key, pdf in docs.items()}
         self.refs: dict[tuple[str, int], object] = {}
         self.echoes: dict[tuple[str, int], object] = {}
+        self.tagging = Tagging(title, {f"d{key}": pdf for key, pdf in docs.items()})
         self.tagged: set[tuple[str, int]] = set()
 
-    def get(self, doc: str, page_index: int, artifact: bool = False) -> tuple[object, bool]:
-        """The form drawing a page, and whether it is drawn as an artifact.
+    def get(self, doc: str, page_index: int, slot: int | None) -> tuple[object, bool]:
+        """The form drawing a page as the `slot`th form of the next sheet, and whether it is drawn
+        as an artifact (a `slot` of None: a flashcard sheet's cut marks).
 
         A page's first placement is its tagged form: tags tie marked content to one place, so a
         form with marks may be drawn once. An `artifact` (a flashcard sheet's cut marks) and any
         later placement of the same face draw a copy without marks, as an artifact."""
         key = (doc, page_index)
-        if key not in self.refs and not artifact:
+        if key not in self.refs and slot is not None:
             # Resources are cloned once per source document object, so fonts are shared by its faces.
             self.refs[key] = page_form(self.writer, self.readers[doc].pages[page_index])
+            self.tagging.where[(f"d{doc}", page_index)] = (len(self.writer.pages), _form_name(slot))
             return self.refs[key], False
         if key not in self.echoes:
             page = self.readers[doc].pages[page_index]
@@ -97,16 +100,13 @@ class _Forms:
         for source in self.readers.values():
             close(source)
 
-    def tag(self, tree: Tree, face: Face, sheet) -> None:
-        """The face's elements into the document's tree (at its first placement): its marked
-        content lives in its form."""
-        if (face.doc, face.page) in self.tagged:
-            return
-        self.tagged.add((face.doc, face.page))
-        page = self.readers[face.doc].pages[face.page].indirect_reference.idnum
-        source = Source({page: sheet.indirect_reference}, {}, f"{face.doc}-{face.page}-",
-                        {page: self.refs[(face.doc, face.page)]})
-        add_page(tree, self.readers[face.doc], face.page, source)
+    def tag(self, face: Face) -> None:
+        """The face's elements next in the document's tree (at its first placement only)."""
+        step = (f"d{face.doc}", face.page)
+        if step not in self.tagged:
+            self.tagged.add(step)
+            self.tagging.steps.append(step)
+
 
 
 def impose(cards: list[Card], docs: dict[str, bytes], sheet: bytes, paper: str, metadata: dict[str, str],
@@ -117,28 +117,30 @@ def impose(cards: list[Card], docs: dict[str, bytes], sheet: bytes, paper: str, 
     (title, index of the first card) for bookmarks.
     """
     writer = PdfWriter()
-    forms = _Forms(writer, {**docs, "": sheet})
-    tree = Tree(writer)
+    forms = _Forms(writer, {**docs, "": sheet}, metadata.get("Title", ""))
     width, height = PAPERS[paper].width * MM, PAPERS[paper].height * MM
     for start in range(0, len(cards), PER_SHEET):
         sides = []
         for side_index, side in enumerate(("front", "back")):
-            placed = [(*forms.get("", side_index, artifact=True), 0.0, 0.0)]
+            placed = [(*forms.get("", side_index, None), 0.0, 0.0)]
             for index, card in enumerate(cards[start:start + PER_SHEET]):
                 face = card.front if side == "front" else card.back
-                placed.append((*forms.get(face.doc, face.page), *cell_origin(paper, index, side)))
+                placed.append((*forms.get(face.doc, face.page, len(placed)), *cell_origin(paper, index, side)))
             sides.append(_add_sheet(writer, width, height, placed))
         # Read card by card, each question then its answer, whatever cell the mirrored back puts it in.
         for card in cards[start:start + PER_SHEET]:
-            forms.tag(tree, card.front, sides[0])
-            forms.tag(tree, card.back, sides[1])
+            forms.tag(card.front)
+            forms.tag(card.back)
     for title, first in outline:
         writer.add_outline_item(title=title, page_number=2 * (first // PER_SHEET))
-    finish(tree)
     set_metadata(writer, metadata)
-    declare(writer, metadata.get("Title", ""))
+    tag_later(writer, forms.tagging)
     forms.close()
     return to_bytes(writer, last_use=True)
+
+
+def _form_name(slot: int) -> str:
+    return f"/Fm{slot}"
 
 
 def _add_sheet(writer: PdfWriter, width: float, height: float, placed: list):
@@ -146,7 +148,7 @@ def _add_sheet(writer: PdfWriter, width: float, height: float, placed: list):
     names = DictionaryObject()
     ops = []
     for n, (ref, artifact, x, y) in enumerate(placed):
-        name = f"/Fm{n}"
+        name = _form_name(n)
         names[NameObject(name)] = ref
         draw = f"q 1 0 0 1 {x:.3f} {y:.3f} cm {name} Do Q"
         ops.append(f"/Artifact BMC {draw} EMC" if artifact else draw)
@@ -191,8 +193,9 @@ def impose_booklet(pdf: bytes, paper: str, back_cover: bool = False) -> bytes:
     page 2k onto 2k+1, as a leaf of the folded booklet has them. The outline follows each
     bookmark to the sheet side its page is printed on, at the same spot; links are not kept.
     """
-    forms = _Forms(PdfWriter(), {"": pdf})
+    forms = _Forms(PdfWriter(), {"": pdf}, "")
     source = forms.readers[""]
+    forms.tagging.title = str((source.metadata or {}).get("/Title", ""))
     width, height = PAPERS[paper].height * MM, PAPERS[paper].width * MM
     where: dict[int, tuple[int, float, float]] = {}  # page -> (sheet side, where its origin lands)
     for index, pair in enumerate(booklet_order(len(source.pages), back_cover)):
@@ -206,18 +209,14 @@ def impose_booklet(pdf: bytes, paper: str, back_cover: bool = False) -> bytes:
             x = width / 2 - float(box.width) if half == 0 else width / 2
             dx, dy = x - float(box.left), (height - float(box.height)) / 2 - float(box.bottom)
             where[page] = (index, dx, dy)
-            placed.append((*forms.get("", page), dx, dy))
+            placed.append((*forms.get("", page, len(placed)), dx, dy))
         _add_sheet(forms.writer, width, height, placed)
     _booklet_outline(forms.writer, part_outline(source), where, None)
     # The document's structure, in its own page order, its marked content found in the forms.
-    tree, pages = Tree(forms.writer), source.pages
-    add_part(tree, source, Source({pages[p].indirect_reference.idnum: forms.writer.pages[side].indirect_reference
-                                   for p, (side, _, _) in where.items()}, {}, "",
-                                  {pages[p].indirect_reference.idnum: forms.refs[("", p)] for p in where}))
-    finish(tree)
+    forms.tagging.steps.append(("d", None))
     _copy_info(forms.writer, source)
     (forms.writer.viewer_preferences or forms.writer.create_viewer_preferences()).display_doctitle = True
-    declare(forms.writer, str((source.metadata or {}).get("/Title", "")))
+    tag_later(forms.writer, forms.tagging)
     forms.close()
     return to_bytes(forms.writer, last_use=True)
 

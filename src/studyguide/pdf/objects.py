@@ -5,11 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import weakref
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject, TextStringObject
 
 from .fonts import merge_fonts
+from .tags import Tagging, grafted
+
+# The structure trees waiting for a writer's file: qpdf grafts them on as `to_bytes` packs it.
+_TAGGINGS: weakref.WeakKeyDictionary[PdfWriter, Tagging] = weakref.WeakKeyDictionary()
 
 
 def reader(pdf: bytes) -> PdfReader:
@@ -38,10 +43,16 @@ def form_names(pdf: bytes) -> list[list[str]]:
         return names
 
 
+def tag_later(writer: PdfWriter, tagging: Tagging) -> None:
+    """Have `to_bytes` give the writer's document the structure trees `tagging` describes."""
+    _TAGGINGS[writer] = tagging
+
+
 def to_bytes(writer: PdfWriter, *, last_use: bool = False) -> bytes:
     """The document as a compact file: each face's per-part font subsets merged into one program,
-    pypdf writes it, qpdf (through pikepdf) packs its objects into compressed object streams and
-    gives it an ID derived from its content, so the same inputs still give the same bytes.
+    pypdf writes it, qpdf (through pikepdf) grafts the parts' structure trees on (`tag_later`),
+    packs its objects into compressed object streams and gives it an ID derived from its content,
+    so the same inputs still give the same bytes.
 
     `last_use`: the caller is done with `writer`; its objects (and the parts' readers it keeps
     alive) are let go as soon as pypdf has written them, before qpdf reads the file, so a large
@@ -49,13 +60,14 @@ def to_bytes(writer: PdfWriter, *, last_use: bool = False) -> bytes:
     import pikepdf
 
     merge_fonts(writer)
+    tagging = _TAGGINGS.pop(writer, None) or Tagging()
     buffer = io.BytesIO()
     writer.write(buffer)
     if last_use:
         release(writer)
     buffer.seek(0)
     packed = io.BytesIO()
-    with pikepdf.open(buffer) as pdf:
+    with pikepdf.open(buffer) as pdf, grafted(pdf, tagging):
         pdf.save(packed, object_stream_mode=pikepdf.ObjectStreamMode.generate, deterministic_id=True,
                  compress_streams=True, min_version="1.7")
     return packed.getvalue()

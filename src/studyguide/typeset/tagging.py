@@ -128,7 +128,9 @@ def finish(pdf: bytes, links: list[list[Link]]) -> bytes:
                 annot.Contents = pikepdf.String(link.text)
                 annot.QuadPoints = pikepdf.Array([v for x1, y1, x2, y2 in link.quads for v in (x1, y2, x2, y2, x1, y1, x2, y1)])
         out = io.BytesIO()
-        doc.save(out, deterministic_id=False, static_id=True)
+        # Objects in streams of a hundred, in reading order: the one stream WeasyPrint writes would
+        # be parsed whole (tens of thousands of structure elements) by the first page pypdf reads.
+        doc.save(out, deterministic_id=False, static_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()
 
 
