@@ -189,7 +189,8 @@ def scenario_real(work: Path) -> None:
           f"({cold['cpu']:.0f} s vs {weasy:.0f} s; {cold['seconds']:.0f} s wall; target <= 1.3x)")
     print(f"  {'process-tree peak memory (main + workers, Pss)':<56} {cold['tree_pss_mb']:7.0f} MB "
           f"(Rss summed {cold['tree_mb']:.0f} MB; largest process {cold['largest_mb']:.0f} MB, main process "
-          f"{cold['main_mb']:.0f} MB; target <= 600 MB)",
+          f"{cold['main_mb']:.0f} MB; at the peak, each process: "
+          f"{' + '.join(str(mb) for mb in cold['at_peak_mb'])} MB; target <= 600 MB)",
           flush=True)
     edit_real_answer(content)
     args[2] = str(logs / "edit")

@@ -5,7 +5,8 @@
 `tree_mb` is the peak of the sum of resident memory over the command and every descendant
 (workers included); `tree_pss_mb` the same with pages shared by forked processes counted once,
 what the machine feels; `largest_mb` the peak of any single process, what getrusage reports; `main_mb` the command's own
-process (the workers and the assembler aside).
+process (the workers and the assembler aside); `at_peak_mb` each process's Pss when the Pss sum
+peaked, largest first: which processes the peak is made of.
 """
 
 from __future__ import annotations
@@ -48,15 +49,15 @@ def _memory_mb(pid: int) -> tuple[float, float]:
     return found.get("Rss", 0.0), found.get("Pss", 0.0)
 
 
-def tree_rss(root: int) -> tuple[float, float, float, float]:
-    """(sum of Rss, sum of Pss, largest Rss, Rss of `root` itself) in MB of `root` and all its
-    descendants now."""
+def tree_rss(root: int) -> tuple[float, list[float], float, float]:
+    """(sum of Rss, each process's Pss, largest Rss, Rss of `root` itself) in MB of `root` and
+    all its descendants now."""
     tree, todo, sizes = _children(), [root], []
     while todo:
         pid = todo.pop()
         sizes.append(_memory_mb(pid))
         todo += tree.get(pid, [])
-    return sum(r for r, _ in sizes), sum(p for _, p in sizes), max((r for r, _ in sizes), default=0.0), sizes[0][0]
+    return sum(r for r, _ in sizes), [p for _, p in sizes], max((r for r, _ in sizes), default=0.0), sizes[0][0]
 
 
 def measure(args: list[str], **popen) -> dict:
@@ -64,19 +65,22 @@ def measure(args: list[str], **popen) -> dict:
     start = time.perf_counter()
     process = subprocess.Popen(args, **popen)
     peak = proportional = largest = main = 0.0
+    at_peak: list[float] = []
     while True:
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)
         if pid:
             break
-        total, shared_once, biggest, itself = tree_rss(process.pid)
-        peak, proportional, largest = max(peak, total), max(proportional, shared_once), max(largest, biggest)
-        main = max(main, itself)
+        total, each, biggest, itself = tree_rss(process.pid)
+        if sum(each) > proportional:
+            proportional, at_peak = sum(each), sorted(each, reverse=True)
+        peak, largest, main = max(peak, total), max(largest, biggest), max(main, itself)
         time.sleep(INTERVAL)
     process.returncode = os.waitstatus_to_exitcode(status)
     # CPU seconds of the command and of every process it waited for (its workers): the machine
     # is shared, so CPU time compares designs where wall time drifts.
     return {"rc": process.returncode, "seconds": time.perf_counter() - start, "cpu": usage.ru_utime + usage.ru_stime,
-            "tree_mb": peak, "tree_pss_mb": proportional, "largest_mb": largest, "main_mb": main}
+            "tree_mb": peak, "tree_pss_mb": proportional, "largest_mb": largest, "main_mb": main,
+            "at_peak_mb": [round(mb) for mb in at_peak if mb >= 1]}
 
 
 if __name__ == "__main__":
