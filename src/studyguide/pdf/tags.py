@@ -90,14 +90,17 @@ class _Book:
         self.annots: list[tuple[Dictionary, Dictionary]] = []
         self.ids: dict[str, Dictionary] = {}
         self._links: dict[int, dict[tuple, Dictionary]] = {}
+        self._places: dict[tuple[int, int], tuple[Dictionary, Dictionary | None] | None] = {}
 
     def place(self, key: str, stub) -> tuple[Dictionary, Dictionary | None] | None:
         """Where a part's page (its stub) is drawn: the document page, and the form drawing it."""
-        place = self.tagging.where.get((key, int(stub[_PAGE])))
-        if place is None:
-            return None
-        page = self.pages[place[0]]
-        return page, (page.Resources.XObject[place[1]] if place[1] else None)
+        found = self._places.get(stub.objgen, False)  # asked once per element: each lookup counts
+        if found is False:
+            place = self.tagging.where.get((key, int(stub[_PAGE])))
+            page = None if place is None else self.pages[place[0]]
+            found = self._places[stub.objgen] = None if page is None else (
+                page, page.Resources.XObject[place[1]] if place[1] else None)
+        return found
 
     def link(self, key: str, stub) -> tuple[Dictionary, Dictionary] | None:
         """The document's annotation that a part's annotation (its stub) became, and its page."""
