@@ -112,7 +112,7 @@ def merge(parts: list[Part], metadata: dict[str, str], duplex: bool = False) -> 
     starts, total = page_plan([part.pages for part in parts], [part.right for part in parts], duplex,
                               [part.pairs for part in parts])
     last: dict[int, object] = {}  # the latest bookmark at each depth of the part being continued
-    tagging = Tagging(metadata.get("Title", ""))
+    tagging = Tagging()
     targets: dict[str, int] = {}
     for index, (part, offset) in enumerate(zip(parts, starts)):
         while len(writer.pages) < offset:

@@ -66,12 +66,12 @@ class _Forms:
     growing sheet for every card (quadratic, ~0.1 s a card).
     """
 
-    def __init__(self, writer: PdfWriter, docs: dict[str, bytes], title: str):
+    def __init__(self, writer: PdfWriter, docs: dict[str, bytes]):
         self.writer = writer
         self.readers = {key: reader(pdf) for key, pdf in docs.items()}
         self.refs: dict[tuple[str, int], object] = {}
         self.echoes: dict[tuple[str, int], object] = {}
-        self.tagging = Tagging(title, {f"d{key}": pdf for key, pdf in docs.items()})
+        self.tagging = Tagging({f"d{key}": pdf for key, pdf in docs.items()})
         self.tagged: set[tuple[str, int]] = set()
 
     def get(self, doc: str, page_index: int, slot: int | None) -> tuple[object, bool]:
@@ -108,7 +108,6 @@ class _Forms:
             self.tagging.steps.append(step)
 
 
-
 def impose(cards: list[Card], docs: dict[str, bytes], sheet: bytes, paper: str, metadata: dict[str, str],
            outline: list[tuple[str, int]] = ()) -> bytes:
     """Cards -> sheets, each a front side followed by its back side.
@@ -117,7 +116,7 @@ def impose(cards: list[Card], docs: dict[str, bytes], sheet: bytes, paper: str, 
     (title, index of the first card) for bookmarks.
     """
     writer = PdfWriter()
-    forms = _Forms(writer, {**docs, "": sheet}, metadata.get("Title", ""))
+    forms = _Forms(writer, {**docs, "": sheet})
     width, height = PAPERS[paper].width * MM, PAPERS[paper].height * MM
     for start in range(0, len(cards), PER_SHEET):
         sides = []
@@ -193,9 +192,8 @@ def impose_booklet(pdf: bytes, paper: str, back_cover: bool = False) -> bytes:
     page 2k onto 2k+1, as a leaf of the folded booklet has them. The outline follows each
     bookmark to the sheet side its page is printed on, at the same spot; links are not kept.
     """
-    forms = _Forms(PdfWriter(), {"": pdf}, "")
+    forms = _Forms(PdfWriter(), {"": pdf})
     source = forms.readers[""]
-    forms.tagging.title = str((source.metadata or {}).get("/Title", ""))
     width, height = PAPERS[paper].height * MM, PAPERS[paper].width * MM
     where: dict[int, tuple[int, float, float]] = {}  # page -> (sheet side, where its origin lands)
     for index, pair in enumerate(booklet_order(len(source.pages), back_cover)):

@@ -33,7 +33,6 @@ _PAGE, _ANNOT = "/SGPage", "/SGAnnot"  # the stubs' keys: never written, the stu
 class Tagging:
     """What an assembled document's structure tree is made of, in reading order."""
 
-    title: str = ""
     parts: dict[str, bytes] = field(default_factory=dict)  # part key -> its PDF
     # (part, page): the elements of one page of the part (a card face); (part, None): the whole part.
     steps: list[tuple[str, int | None]] = field(default_factory=list)
@@ -135,7 +134,7 @@ def grafted(pdf: pikepdf.Pdf, tagging: Tagging) -> Iterator[None]:
         if kids:
             document.K = Array(kids)
             _finish(book, document)
-            _declare(pdf, tagging.title)
+            _declare(pdf)
         yield
     finally:
         for source in sources.values():
@@ -247,9 +246,10 @@ def _finish(book: _Book, document: Dictionary) -> None:
             page.Tabs = Name.S
 
 
-def _declare(pdf: pikepdf.Pdf, title: str) -> None:
-    """The XMP metadata PDF/UA asks for: the title, and the claim of conformance to PDF/UA-1."""
-    text = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def _declare(pdf: pikepdf.Pdf) -> None:
+    """The XMP metadata PDF/UA asks for: the title (the one the document information gives), and
+    the claim of conformance to PDF/UA-1."""
+    text = str(pdf.trailer.get(Name.Info, Dictionary()).get(Name.Title, "")).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     stream = pikepdf.Stream(pdf, XMP.format(title=text).encode("utf-8"))
     stream.Type, stream.Subtype = Name.Metadata, Name.XML
     pdf.Root.Metadata = pdf.make_indirect(stream)
