@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 from .. import fonts
 from ..errors import RenderError, SystemSetupError
 from .jobs import PartJob, Typeset
+from .prune import prune
 from .styles import css_text, icc_dir, styles_dir
 from .system import missing_libraries, setup_message
 from .tagging import finish, mark_languages, one_link_each
@@ -158,12 +159,13 @@ def _fixed_font_timestamps():
 _XMP_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
 
 
-def _fixed_variant_metadata(document, variant: str) -> dict:
-    """Options that keep a PDF/X part's bytes the same from run to run: WeasyPrint would date it
-    now, give its XMP packet a random document ID and embed the output profile as LittleCMS
-    saves it again (not always the same bytes): the profile goes in as the file is instead."""
+def _fixed_variant_metadata(document, variant: str):
+    """A finisher that keeps a PDF/X part's bytes the same from run to run (None for other parts):
+    WeasyPrint would date it now, give its XMP packet a random document ID and embed the output
+    profile as LittleCMS saves it again (not always the same bytes): the profile goes in as the
+    file is instead."""
     if not variant:
-        return {}
+        return None
     stamp = dt.datetime.fromtimestamp(int(FONT_EPOCH), dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     document.metadata.created = document.metadata.modified = stamp
 
@@ -179,7 +181,7 @@ def _fixed_variant_metadata(document, variant: str) -> dict:
                 stable = f"xmp.did:{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
                 obj.stream = [_XMP_DOCUMENT_ID.sub(stable.encode(), packet)]
 
-    return {"finisher": finisher}
+    return finisher
 
 
 def laid_out(job: PartJob, paper: str = "a4", content: Path | None = None):
@@ -207,7 +209,15 @@ def typeset(job: PartJob, paper: str = "a4", content: Path | None = None) -> Typ
         document = laid_out(job, paper, content)
         links = one_link_each(document)
         with _fixed_font_timestamps():
-            pdf = document.write_pdf(pdf_tags=job.tagged, **variant, **_fixed_variant_metadata(document, job.variant))
+            fixed = _fixed_variant_metadata(document, job.variant)
+
+            def finisher(doc, written) -> None:
+                if fixed is not None:
+                    fixed(doc, written)
+                if job.tagged:
+                    prune(written)
+
+            pdf = document.write_pdf(pdf_tags=job.tagged, **variant, finisher=finisher)
         if job.tagged:
             pdf = finish(pdf, links)
     except weasyprint.urls.FatalURLFetchingError as exc:
