@@ -11,6 +11,7 @@ from studyguide.build.cache import PartCache
 from studyguide.outputs import copies
 from studyguide.outputs import guide as guide_output
 from studyguide.pdf.stamp import Stamper
+from studyguide.typeset import fragments, markdown
 
 from bankfactory import make_bank, question, write_yaml
 from pdfutil import contents_page, norm, outline_tree, page_texts
@@ -51,6 +52,20 @@ def test_an_edit_rerenders_exactly_its_chapter(bank, tmp_path):
     pdf, report = _guide(bank, cache)
     assert report.rendered == 1  # beta's chapter; contents, outro and page numbers are reused
     assert "A brand new answer about kubectl." in norm(" ".join(page_texts(pdf)))
+    assert pdf == _guide(bank, None)[0]
+
+
+def test_a_new_command_renders_only_the_edited_markdown_again(bank, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    _guide(bank, cache)
+    assert len(list((cache / "fragments").glob("*.json"))) == 1
+    _edit_answer(bank, "beta", 0, "A brand new answer about `kubectl`.")
+    monkeypatch.setattr(fragments, "_known", {})  # a new process knows only what the cache kept
+    rendered, render = [], markdown._md.render
+    monkeypatch.setattr(markdown._md, "render", lambda text, env=None: rendered.append(text) or render(text, env))
+    pdf, _ = _guide(bank, cache)
+    assert rendered == ["A brand new answer about `kubectl`."]
+    monkeypatch.setattr(fragments, "_known", {})
     assert pdf == _guide(bank, None)[0]
 
 

@@ -38,7 +38,7 @@ def versions() -> str:
     """Everything outside the inputs that can change a part's bytes."""
     parts = [f"studyguide={__version__}", f"code={code_fingerprint()}", f"format={FORMAT}",
              f"fonts={fonts.fingerprint()}"]
-    for dist in ("weasyprint", "pypdf", "pydyf", "fonttools", "tinycss2", "cssselect2"):
+    for dist in ("weasyprint", "pypdf", "pydyf", "fonttools", "tinycss2", "cssselect2", "markdown-it-py", "pygments"):
         try:
             parts.append(f"{dist}={metadata.version(dist)}")
         except metadata.PackageNotFoundError:
@@ -138,6 +138,31 @@ class PartCache:
             write_atomic(meta_path, json.dumps(meta, sort_keys=True).encode("utf-8"))
         except (OSError, OutputError):
             pass
+
+    def fragments(self) -> dict:
+        """The Markdown fragments the last command kept (`keep_fragments`), for this program's versions."""
+        try:
+            found = json.loads(self._fragments_path().read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return found if isinstance(found, dict) else {}
+
+    def keep_fragments(self, entries: dict, known: dict) -> None:
+        """Keep the fragments a command used, when they are not the ones it found; other
+        versions' files go, so the folder holds one bank's worth."""
+        if entries.keys() == known.keys():
+            return
+        path = self._fragments_path()
+        try:
+            write_atomic(path, json.dumps(entries, sort_keys=True).encode("utf-8"))
+            for other in path.parent.glob("*.json"):
+                if other != path:
+                    other.unlink(missing_ok=True)
+        except (OSError, OutputError):
+            pass
+
+    def _fragments_path(self) -> Path:
+        return self.root / "fragments" / f"{hashlib.sha256(versions().encode('utf-8')).hexdigest()[:24]}.json"
 
     def number(self, key: str, compute) -> int:
         """compute(), an int derived from values whose digest is `key`, kept across builds: an

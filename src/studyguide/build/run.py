@@ -18,7 +18,7 @@ from ..models import Bank, Selection
 from ..outputs.base import Context, Request, check_selection
 from ..outputs.guide import FOLIO_STYLES, GUIDE_STYLES
 from ..outputs.registry import KINDS
-from ..typeset import weasy
+from ..typeset import fragments, weasy
 from .cache import versions
 from .manifest import Manifest, inputs_key
 from .memo import fingerprint
@@ -34,8 +34,9 @@ WARM = [GUIDE_STYLES, FOLIO_STYLES, GUIDE_STYLES + ("continued.css",)]
 
 @contextlib.contextmanager
 def session(settings: Settings, log: Log, progress: Progress | None = None) -> Iterator[Renderer]:
-    """The renderer of one command, with its worker processes while they are needed, and its
-    scratch folder for whatever the typesetter writes to $TMPDIR."""
+    """The renderer of one command, with its worker processes while they are needed, its
+    scratch folder for whatever the typesetter writes to $TMPDIR, and the Markdown fragments kept
+    from the last command."""
     with scratch_folder() as scratch:
         weasy.keep_fonts_in(scratch)
         try:
@@ -43,7 +44,13 @@ def session(settings: Settings, log: Log, progress: Progress | None = None) -> I
                 workers = None
                 if settings.jobs > 1:
                     workers = stack.enter_context(Workers(settings.jobs, settings.paper, settings.content, WARM))
-                yield Renderer(settings, log, progress, workers)
+                renderer = Renderer(settings, log, progress, workers)
+                # Markdown the last command rendered is not rendered again; what this one used is kept.
+                found = renderer.cache.fragments() if renderer.cache else {}
+                fragments.learn(found)
+                yield renderer
+                if renderer.cache:
+                    renderer.cache.keep_fragments(fragments.used(), found)
         finally:
             weasy.release()
             weasy.keep_fonts_in(None)

@@ -7,7 +7,6 @@ each edition's stylesheet decides what shows (the screen edition hides the print
 
 from __future__ import annotations
 
-import functools
 import re
 from html import escape
 from urllib.parse import urlsplit
@@ -16,6 +15,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from .code import code_html
+from .fragments import kept
 
 # Columns of code that fit the guide's answer box at the code size; outputs with narrower
 # boxes (cheat sheets, cards) pass their own.
@@ -123,17 +123,17 @@ def web_markdown(text: str | None) -> Markup:
     return Markup(_plain_md.render(text)) if text else Markup("")
 
 
-@functools.lru_cache(maxsize=65536)
+@kept(Markup)
 def markdown(text: str | None, columns: int = CODE_COLUMNS) -> Markup:
     """Answer or intro markdown as safe HTML for print; code wrapped at `columns`.
 
-    Cached: one answer appears in the guide, the handout, the screen edition, cards and sheets."""
+    Kept: one answer appears in the guide, the handout, the screen edition, cards and sheets."""
     if not text:
         return Markup("")
     return Markup(_hold_spaces(_md.render(text, {"columns": columns})))
 
 
-@functools.lru_cache(maxsize=65536)
+@kept(Markup)
 def inline_markdown(text: str | None) -> Markup:
     """Render a one-line markdown string without the surrounding paragraph."""
     if not text:
@@ -141,6 +141,7 @@ def inline_markdown(text: str | None) -> Markup:
     return Markup(_hold_spaces(_md.renderInline(text, {})))
 
 
+@kept(tuple)
 def split_question(text: str) -> tuple[str, str]:
     """(first paragraph, the rest) of a question: the first is its heading, the rest prints beneath."""
     head, _, rest = text.strip().partition("\n\n")
@@ -150,6 +151,7 @@ def split_question(text: str) -> tuple[str, str]:
     return " ".join(head.split()), rest.strip()
 
 
+@kept(str)
 def plain_text(text: str | None, limit: int = 0) -> str:
     """A question's heading (its first paragraph) as plain text, for bookmarks, contents and
     metadata: `code` -> code. With `limit`, a longer heading is cut at a word and ends in '…'."""
