@@ -5,10 +5,7 @@ from __future__ import annotations
 import pypdfium2 as pdfium
 import pytest
 
-from studyguide.content.load import load_bank
 from studyguide.outputs.base import Request
-from studyguide.outputs.guide import PRINT, chapter_jobs
-from studyguide.outputs.screen import screen_edition
 
 from bankfactory import make_bank, question
 from pdfutil import link_targets, outline_tree, page_texts, reader
@@ -101,15 +98,3 @@ def test_the_guide_command_writes_the_screen_edition(tmp_path, run):
     result = run("guide", "--theme", "dark", "--content", content, "--out", out, "--no-cache")
     assert result.exit_code == 2
     assert "--theme applies to the screen edition (--edition screen)" in result.stderr
-
-
-def test_the_screen_edition_sets_long_chapters_in_shorter_runs_than_the_guide(tmp_path):
-    # An A6 page holds a quarter of an A4 one: at the guide's runs, an edit would lay out four
-    # times the pages again. Runs are the edition's; each still opens where the last one ended.
-    content = make_bank(tmp_path, categories={"alpha": [question(n, "alpha") for n in range(1, 46)]})
-    bank = load_bank(content).bank
-    printed = [job.what for _, job, _ in chapter_jobs(bank, bank.chapters(), PRINT)]
-    screen = [(job.what, continued) for _, job, continued in chapter_jobs(bank, bank.chapters(), screen_edition())]
-    assert printed == ["chapter 'alpha' (questions 1-40)", "chapter 'alpha' (questions 41-45)"]
-    assert screen == [("chapter 'alpha' (questions 1-20)", 0), ("chapter 'alpha' (questions 21-40)", 1),
-                      ("chapter 'alpha' (questions 41-45)", 1)]

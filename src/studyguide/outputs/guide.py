@@ -45,7 +45,6 @@ class Edition:
     page_layout: str | None = None
     code_columns: int = 79  # characters of code across the answer box (8.6 pt type, A4 or Letter)
     two_sided: bool = True  # printed, so chapters open on right-hand pages when the print is duplex
-    run: int = 0  # questions a part of a long chapter holds; 0: CHUNK
 
 
 PRINT = Edition()
@@ -67,16 +66,15 @@ def continues(items: list[Entry], start: int) -> int:
 
 
 def chapter_jobs(bank: Bank, chapters: list[Chapter], edition: Edition) -> list[tuple[Chapter, PartJob, int]]:
-    """One job per chapter, or per run of CHUNK questions (the edition's own run) in a long chapter
-    (with how it continues)."""
-    jobs, size = [], edition.run or CHUNK
+    """One job per chapter, or per run of CHUNK questions in a long chapter (with how it continues)."""
+    jobs = []
     for ch in chapters:
         items = entries(ch.category)
-        for start in range(0, len(items), size):
-            what = f"chapter '{ch.id}'" + (f" (questions {start + 1}-{min(start + size, len(items))})"
-                                           if len(items) > size else "")
+        for start in range(0, len(items), CHUNK):
+            what = f"chapter '{ch.id}'" + (f" (questions {start + 1}-{min(start + CHUNK, len(items))})"
+                                           if len(items) > CHUNK else "")
             styles = (GUIDE_STYLES if start == 0 else GUIDE_STYLES + ("continued.css",)) + edition.styles
-            html = chapter_html(bank, ch, items[start:start + size], start, edition.code_columns)
+            html = chapter_html(bank, ch, items[start:start + CHUNK], start, edition.code_columns)
             jobs.append((ch, PartJob(html, styles, what), continues(items, start)))
     return jobs
 

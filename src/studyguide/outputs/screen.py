@@ -35,9 +35,6 @@ def screen_edition(theme: str = "light") -> Edition:
         page_layout="/SinglePage",  # one page at a time on a small screen
         code_columns=41,  # 9 pt code across an A6 page's answer box
         two_sided=False,  # read on a screen: no blank pages
-        # An A6 page holds a quarter of the guide's: runs of half as many questions keep an edit's
-        # re-render near the guide's (about 25 pages rather than 50).
-        run=20,
     )
 
 
