@@ -12,6 +12,7 @@ page, then per form, then per annotation), so the parts' numbering never meets.
 from __future__ import annotations
 
 import contextlib
+import html
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -249,7 +250,7 @@ def _finish(book: _Book, document: Dictionary) -> None:
 def _declare(pdf: pikepdf.Pdf) -> None:
     """The XMP metadata PDF/UA asks for: the title (the one the document information gives), and
     the claim of conformance to PDF/UA-1."""
-    text = str(pdf.trailer.get(Name.Info, Dictionary()).get(Name.Title, "")).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = html.escape(str(pdf.trailer.get(Name.Info, Dictionary()).get(Name.Title, "")), quote=False)
     stream = pikepdf.Stream(pdf, XMP.format(title=text).encode("utf-8"))
     stream.Type, stream.Subtype = Name.Metadata, Name.XML
     pdf.Root.Metadata = pdf.make_indirect(stream)

@@ -25,7 +25,8 @@ class _Tree:
 
     def __init__(self, pdf):
         self.objects = pdf.objects
-        nums = self.get(self.get(pdf.catalog["StructTreeRoot"])["ParentTree"])["Nums"]
+        self.root = self.get(pdf.catalog["StructTreeRoot"])
+        nums = self.get(self.root["ParentTree"])["Nums"]
         # The ParentTree holds a row for each page, in page order (then one entry per annotation).
         self.rows = {page: nums[2 * index + 1] for index, page in enumerate(pdf.page_references)}
 
@@ -45,29 +46,28 @@ def prune(pdf) -> None:
     as assembly finds a page's elements by them) into their parents; the ParentTree names the
     element each marked-content sequence now belongs to."""
     tree = _Tree(pdf)
-    document = tree.get(tree.get(pdf.catalog["StructTreeRoot"])["K"][0])
+    document = tree.get(tree.root["K"][0])
     todo = [top for top in map(tree.element, document["K"]) if top is not None]
     while todo:
         elem = todo.pop()
-        found = [(kid, tree.element(kid)) for kid in elem["K"]]
-        if not any(kid is not None and _plain(tree, kid) for _, kid in found):
-            todo += [kid for _, kid in found if kid is not None]
-            continue
-        lifted, reference = pydyf.Array(), elem.reference
-        for item, kid in found:
+        lifted, changed = pydyf.Array(), False
+        for item in elem["K"]:
+            kid = tree.element(item)
             if kid is None or not _plain(tree, kid):
                 lifted.append(item)
                 if kid is not None:
                     todo.append(kid)
                 continue
+            changed = True
             for inner, page in _content(tree, kid):
                 if page is None:  # an element: it moves up
-                    tree.get(inner)["P"] = reference
+                    tree.get(inner)["P"] = elem.reference
                     todo.append(tree.get(inner))
                 else:
                     inner = _claim(tree, inner, page, elem)
                 lifted.append(inner)
-        elem["K"] = lifted
+        if changed:  # an element with nothing to lift keeps its own array
+            elem["K"] = lifted
 
 
 def _content(tree: _Tree, elem) -> list[tuple[object, bytes | None]]:
