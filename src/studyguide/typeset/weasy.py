@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from .. import fonts
 from ..errors import RenderError, SystemSetupError
+from . import subsetting
 from .jobs import PartJob, Typeset
 from .prune import prune
 from .styles import css_text, icc_dir, styles_dir
@@ -30,9 +31,11 @@ def _weasyprint():
     # Pango becomes a clear message instead of an OSError at import time.
     try:
         import weasyprint
+        import weasyprint.pdf.fonts
     except OSError as exc:
         missing = missing_libraries()
         raise SystemSetupError(setup_message(missing or {"pango-1.0": "libpango-1.0-0"})) from exc
+    subsetting.install(weasyprint.pdf.fonts)
     return weasyprint
 
 
