@@ -15,7 +15,7 @@ from studyguide.typeset import fragments, markdown
 
 from bankfactory import make_bank, question, write_yaml
 from pdfutil import contents_page, norm, outline_tree, page_texts
-from stage import guide
+from stage import guide, make
 
 
 def _guide(content, cache, **kw):
@@ -67,6 +67,19 @@ def test_a_new_command_renders_only_the_edited_markdown_again(bank, tmp_path, mo
     assert rendered == ["A brand new answer about `kubectl`."]
     monkeypatch.setattr(fragments, "_known", {})
     assert pdf == _guide(bank, None)[0]
+
+
+def test_the_anki_deck_after_an_edit_renders_only_the_edited_answer_again(bank, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    first, _ = make(bank, "anki", cache=cache)
+    _edit_answer(bank, "beta", 0, "A brand new answer about `kubectl`.")
+    monkeypatch.setattr(fragments, "_known", {})  # a new process knows only what the cache kept
+    rendered, render = [], markdown._plain_md.render
+    monkeypatch.setattr(markdown._plain_md, "render", lambda text, env=None: rendered.append(text) or render(text, env))
+    again, _ = make(bank, "anki", cache=cache)
+    assert rendered == ["A brand new answer about `kubectl`."]
+    monkeypatch.setattr(fragments, "_known", {})
+    assert again == make(bank, "anki")[0] != first
 
 
 def test_contents_stay_right_after_an_edit_that_moves_page_breaks(bank, tmp_path):

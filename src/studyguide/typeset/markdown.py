@@ -118,8 +118,11 @@ _md = _parser()
 _plain_md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable(["table", "strikethrough"])
 
 
+@kept(Markup)
 def web_markdown(text: str | None) -> Markup:
-    """Markdown as plain, safe HTML for screens and other programs (Anki), without print fixes."""
+    """Markdown as plain, safe HTML for screens and other programs (Anki), without print fixes.
+
+    Kept: the Anki deck is written again whenever any answer changes."""
     return Markup(_plain_md.render(text)) if text else Markup("")
 
 
