@@ -16,6 +16,8 @@ from studyguide.models import Question
 from studyguide.outputs import cheatsheets
 from studyguide.outputs.base import Entry, entries
 from studyguide.outputs.cheatsheets import PAGE_BUDGET, answer_html, cheatsheet_pdf
+from studyguide.typeset import weasy
+from studyguide.typeset.jobs import PartJob
 from studyguide.typeset.markdown import plain_text
 
 from bankfactory import make_bank, question, write_yaml
@@ -293,3 +295,23 @@ def test_runs_end_where_a_section_begins_once_most_of_the_way_there(monkeypatch)
     assert all(sum(size for _ in items[a:b]) <= 100 for a, b in zip(starts, starts[1:]))
     items = [Entry(n, one, "A" if n <= 6 else "B", n in (1, 7)) for n in range(1, 16)]
     assert cheatsheets.sheet_runs(items)[1] == 6  # B opens at 60 % or more: the run ends there
+
+
+def test_a_run_the_next_one_continues_fills_its_columns_in_order_and_the_last_run_balances(tmp_path):
+    content = make_bank(tmp_path, categories={"alpha": [question(n, "alpha") for n in range(1, 7)]})
+    bank = load_bank(content).bank
+    chapter = bank.chapters(["alpha"])[0]
+    items = entries(chapter.category)
+
+    def columns(more: bool) -> list[int]:
+        html = cheatsheets.cheatsheet_html(bank, chapter, "a4", items, (0, True, more), set())
+        part = weasy.typeset(PartJob(html, cheatsheets.STYLES, "a run"), "a4", content)
+        page = pdfium.PdfDocument(part.pdf)[0]
+        width = page.get_width()
+        used = Counter(int(3 * line["left"] / width) for line in lines(page) if line["text"].startswith(("0", "Answer")))
+        return [used[column] for column in range(3)]
+
+    filled, balanced = columns(True), columns(False)
+    assert filled[0] > 0 and filled[1:] == [0, 0], filled  # six short entries fit the first column
+    assert all(balanced), balanced
+    assert sum(filled) == sum(balanced)

@@ -76,14 +76,16 @@ def sheet_runs(items: list[Entry]) -> list[int]:
     return starts
 
 
-def cheatsheet_html(bank: Bank, chapter: Chapter, paper: str, items: list[Entry], at: tuple[int, bool],
+def cheatsheet_html(bank: Bank, chapter: Chapter, paper: str, items: list[Entry], at: tuple[int, bool, bool],
                     tall: set[str]) -> str:
     """The run of a category's sheet holding `items`, starting at entry `at[0]`: header band (on
     the first run), then each question with its short answer; `tall` are the entries let break.
-    `at[1]`: the sheet is set in runs, so its footer is stamped on later."""
+    `at[1]`: the sheet is set in runs, so its footer is stamped on later; `at[2]`: another run
+    follows, so its last page fills its columns in order (the sheet reads on overleaf) rather
+    than balance them, which also spares WeasyPrint setting that page again and again."""
     return render_template("cheatsheet.html", guide=bank.guide, chapter=chapter, paper=paper, entries=items,
                            footer=footer_label(bank, chapter), code_columns=CODE_COLUMNS,
-                           tall=tall, start=at[0], runs=at[1])
+                           tall=tall, start=at[0], runs=at[1], more=at[2])
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,8 @@ def render_sheets(ctx: Context, ids: tuple[str, ...]) -> dict[str, Sheet]:
         items = entries(ch.category)
         starts, tall = sheet_runs(items), tall_entries(ch.category)
         for start, end in zip(starts, [*starts[1:], len(items)]):
-            html = cheatsheet_html(ctx.bank, ch, ctx.paper, items[start:end], (start, len(starts) > 1), tall)
+            html = cheatsheet_html(ctx.bank, ch, ctx.paper, items[start:end], (start, len(starts) > 1, end < len(items)),
+                                   tall)
             what = f"cheat sheet '{ch.id}'" + (f" (questions {start + 1}-{end})" if len(starts) > 1 else "")
             plans.append((ch.id, PartJob(html, STYLES, what), continues(items, start)))
     typeset = ctx.render([job for _, job, _ in plans])
