@@ -25,16 +25,20 @@ _md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"
 # Outside code, an HTML tag or a :shortcode: prints as the characters typed, not as markup.
 _TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9-]*)(?:\s[^<>]*)?/?>")
 _SHORTCODE = re.compile(r":[a-z0-9_+-]+:")
+# What any of those needs: a bracket (links, images), an angle bracket (autolinks, tags), a shortcode.
+_MAY_MATTER = re.compile(r"[\[<]|:[a-z0-9_+-]+:")
 
 
 def image_sources(text: str | None) -> list[str]:
     """The images one markdown field shows, as written."""
+    if not text or "![" not in text:  # every image is written ![...]: most fields need no parse
+        return []
     return [str(token.attrGet("src") or "") for token in _walk(_md.parse(text or "")) if token.type == "image"]
 
 
 def markdown_problems(text: str | None, content_dir: Path) -> tuple[list[str], list[str]]:
     """(errors, warnings) about the links, images and stray markup of one markdown field."""
-    if not text:
+    if not text or not _MAY_MATTER.search(text):  # no link, image, tag or shortcode: no parse needed
         return [], []
     errors, warnings = [], []
     for token in _walk(_md.parse(text)):
