@@ -25,6 +25,7 @@ from treerss import measure as measure_tree  # noqa: E402
 from banks import edit_one_answer, scaled_bank  # noqa: E402
 
 PY = sys.executable
+EDITS = 3  # one-answer edits of the real-shaped bank, each after the last
 # Runs a command and reports its wall time and the peak RSS of its largest process.
 MEASURE = (
     "import json, resource, subprocess, sys, time\n"
@@ -192,12 +193,16 @@ def scenario_real(work: Path) -> None:
           f"{cold['main_mb']:.0f} MB; at the peak, each process: "
           f"{' + '.join(str(mb) for mb in cold['at_peak_mb'])} MB; target <= 600 MB)",
           flush=True)
-    edit_real_answer(content)
-    args[2] = str(logs / "edit")
-    edit = measure_tree(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    print(f"  {'one-answer edit in ' + LARGEST + ' vs cold build (CPU)':<56} {cold['cpu'] / edit['cpu']:7.1f}x   "
-          f"({cold['cpu']:.0f} s vs {edit['cpu']:.1f} s; wall {cold['seconds']:.0f} s vs {edit['seconds']:.1f} s; "
-          "target >= 20x)\n", flush=True)
+    edits = []
+    for n in range(EDITS):  # one cold build is all a run affords; the edit, a minute, is measured thrice
+        edit_real_answer(content)
+        args[2] = str(logs / f"edit-{n}")
+        edits.append(measure_tree(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    cpu, wall = (statistics.median(e[key] for e in edits) for key in ("cpu", "seconds"))
+    each = ", ".join(f"{e['cpu']:.1f}" for e in edits)
+    print(f"  {'one-answer edit in ' + LARGEST + ' vs cold build (CPU)':<56} {cold['cpu'] / cpu:7.1f}x   "
+          f"({cold['cpu']:.0f} s vs {cpu:.1f} s, the median of {each}; "
+          f"wall {cold['seconds']:.0f} s vs {wall:.1f} s; target >= 20x)\n", flush=True)
 
 
 def scenario_sizes(work: Path) -> None:
