@@ -28,9 +28,12 @@ answer_html = markdown  # what a sheet prints for an answer: the same markup as 
 # taller than a column must be let break: kept whole, WeasyPrint pushes the whole set of columns
 # to the next page and leaves the first one blank.
 COLUMN_LINES, TEXT_COLUMNS = 40, 55
-# A long sheet is set in runs (parts of their own) of about this many lines of columns, ten
+# A long sheet is set in runs (parts of their own) of about this many lines of columns, five
 # pages of three: an edit lays out one run again, and no part holds a whole chapter's layout.
-RUN_LINES, ENTRY_GAP_LINES, SECTION_BREAK = 10 * 3 * COLUMN_LINES, 1.5, 0.6
+# Five, not more: a page of three columns costs WeasyPrint about a second (it sets each page's
+# columns twice), five times a guide page; a run's last page is on average half full, so a sheet
+# long enough for runs (twice the page budget and more) grows by a page in ten.
+RUN_LINES, ENTRY_GAP_LINES, SECTION_BREAK = 5 * 3 * COLUMN_LINES, 1.5, 0.6
 
 
 def column_lines(markdown_text: str) -> float:
