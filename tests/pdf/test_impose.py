@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pypdfium2 as pdfium
 import pytest
+from pypdf import PdfWriter
 
+from studyguide.pdf import objects
 from studyguide.pdf.impose import CARD_H, CARD_W, COLS, MM, PER_SHEET, Card, Face, cell, grid_origin, impose
 
 from synthetic import text_pdf
@@ -46,3 +48,15 @@ def test_each_answer_lands_behind_its_question(paper):
         row, col = front[f"Q{n}"]
         assert (row, col) == cell(n % PER_SHEET, "front")
         assert back[f"A{n}"] == (row, COLS - 1 - col)  # the same card, seen from behind
+
+
+def test_a_face_drawn_as_a_form_keeps_its_compressed_content_as_it_is(monkeypatch):
+    source = objects.reader(text_pdf(["Q0", "Q1"], size=CARD)).pages[1]
+    stream = source["/Contents"].get_object()
+    assert stream["/Filter"] == "/FlateDecode"
+    monkeypatch.setattr(objects, "content_bytes", lambda page: pytest.fail("the face's content was inflated"))
+    form = objects.page_form(PdfWriter(), source).get_object()
+    assert (form["/Subtype"], form["/Filter"]) == ("/Form", "/FlateDecode")
+    assert form._data == stream._data
+    assert b"(Q1) Tj" in form.get_data()
+    assert [float(v) for v in form["/BBox"]] == pytest.approx([0, 0, *CARD], abs=0.001)
