@@ -33,7 +33,7 @@ def image_sources(text: str | None) -> list[str]:
     """The images one markdown field shows, as written."""
     if not text or "![" not in text:  # every image is written ![...]: most fields need no parse
         return []
-    return [str(token.attrGet("src") or "") for token in _walk(_md.parse(text or "")) if token.type == "image"]
+    return [str(token.attrGet("src") or "") for token in _walk(_md.parse(text)) if token.type == "image"]
 
 
 def markdown_problems(text: str | None, content_dir: Path) -> tuple[list[str], list[str]]:

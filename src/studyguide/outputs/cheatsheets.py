@@ -108,9 +108,9 @@ def render_sheets(ctx: Context, ids: tuple[str, ...]) -> dict[str, Sheet]:
     for ch in chapters:
         items = entries(ch.category)
         starts, tall = sheet_runs(items), tall_entries(ch.category)
+        in_runs = len(starts) > 1
         for start, end in zip(starts, [*starts[1:], len(items)]):
-            html = cheatsheet_html(ctx.bank, ch, ctx.paper, items[start:end], (start, len(starts) > 1, end < len(items)),
-                                   tall)
+            html = cheatsheet_html(ctx.bank, ch, ctx.paper, items[start:end], (start, in_runs, end < len(items)), tall)
             what = f"cheat sheet '{ch.id}'" + (f" (questions {start + 1}-{end})" if len(starts) > 1 else "")
             plans.append((ch.id, PartJob(html, STYLES, what), continues(items, start)))
     typeset = ctx.render([job for _, job, _ in plans])
