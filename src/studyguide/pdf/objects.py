@@ -176,17 +176,23 @@ def draw_over(page, name: str, form, opening, closing) -> None:
 def set_metadata(writer: PdfWriter, metadata: dict[str, str]) -> None:
     """The document information (title, author, ...), its language (`Lang`) and, so that viewers
     show the title rather than the file name, DisplayDocTitle."""
-    metadata = dict(metadata)
-    language = metadata.pop("Lang", None)
+    language, info = document_info(metadata)
     if language:
         writer._root_object[NameObject("/Lang")] = TextStringObject(language)
-    if metadata.get("Title"):
+    if info.get("/Title"):
         writer.create_viewer_preferences().display_doctitle = True
+    writer.add_metadata(info)
+
+
+def document_info(metadata: dict[str, str]) -> tuple[str | None, dict[str, str]]:
+    """(the language, the document information entries) of `metadata`; the dates only when the
+    build asks for them (SOURCE_DATE_EPOCH), so outputs stay byte-identical."""
+    metadata = dict(metadata)
+    language = metadata.pop("Lang", None)
     info = {f"/{key}": value for key, value in metadata.items() if value}
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
-        # Dates only when the build asks for them, so outputs stay byte-identical.
         stamp = dt.datetime.fromtimestamp(int(epoch), dt.UTC).strftime("D:%Y%m%d%H%M%SZ")
         info["/CreationDate"] = stamp
         info["/ModDate"] = stamp
-    writer.add_metadata(info)
+    return language, info

@@ -27,7 +27,7 @@ XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <pdfuaid:part>1</pdfuaid:part>
 </rdf:Description></rdf:RDF></x:xmpmeta>
 <?xpacket end="w"?>"""
-_PAGE, _ANNOT = "/SGPage", "/SGAnnot"  # the stubs' keys: never written, the stubs are let go
+_PAGE, _ANNOT, _FORM = "/SGPage", "/SGAnnot", "/SGForm"  # the stubs' keys: never written, the stubs are let go
 
 
 @dataclass
@@ -64,9 +64,14 @@ class _Source:
             if page is not None:
                 self.on_page.setdefault(index[page.objgen], []).append(top)
         for page, number in index.items():
-            for annot in _listed(self.pdf.get_object(page).get(Name.Annots)):
+            obj = self.pdf.get_object(page)
+            for annot in _listed(obj.get(Name.Annots)):
                 if annot.is_indirect:
                     self.pdf._replace_object(annot.objgen, Dictionary({_ANNOT: Array([number, *_rect(annot)])}))
+            # A tagged form the page draws (a card face on a sheet of cards) is known by its name there.
+            for name, form in obj.get(Name.Resources, Dictionary()).get(Name.XObject, Dictionary()).items():
+                if form.is_indirect and Name.StructParents in form:
+                    self.pdf._replace_object(form.objgen, Dictionary({_FORM: Array([number, Name(name)])}))
             self.pdf._replace_object(page, Dictionary({_PAGE: number}))
         if root is not None and root.is_indirect:  # the elements' way up ends at the part's Document element
             self.pdf._replace_object(root.objgen, Dictionary())
@@ -113,6 +118,17 @@ class _Book:
         annot = self._links[place[0]].get(tuple(round(float(v), 2) for v in rect))
         return None if annot is None else (annot, self.pages[place[0]])
 
+    def drawn(self, key: str, stub) -> tuple[Dictionary, Dictionary] | None:
+        """The document's page and form that a part's tagged form (its stub) became, drawn under
+        the same name on the page the part's page became."""
+        number, name = stub[_FORM]
+        place = self.tagging.where.get((key, int(number)))
+        if place is None or place[1] is not None:  # a page drawn as a form itself: its forms are not followed
+            return None
+        page = self.pages[place[0]]
+        form = page.get(Name.Resources, Dictionary()).get(Name.XObject, Dictionary()).get(name)
+        return None if form is None else (page, form)
+
     def mark(self, owner: Dictionary, mcid: int, elem: Dictionary) -> None:
         self.marks.setdefault(owner.objgen, {})[mcid] = elem
 
@@ -135,14 +151,14 @@ def grafted(pdf: pikepdf.Pdf, tagging: Tagging) -> Iterator[None]:
         if kids:
             document.K = Array(kids)
             _finish(book, document)
-            _declare(pdf)
         yield
     finally:
         for source in sources.values():
             source.pdf.close()
 
 
-_S, _K, _P, _PG, _ID, _A, _TYPE, _OBJR = (Name(n) for n in ("/S", "/K", "/P", "/Pg", "/ID", "/A", "/Type", "/OBJR"))
+_S, _K, _P, _PG, _ID, _A, _TYPE, _OBJR, _STM = (Name(n) for n in ("/S", "/K", "/P", "/Pg", "/ID", "/A", "/Type", "/OBJR",
+                                                                   "/Stm"))
 
 
 def _fix(book: _Book, key: str, top: Dictionary, document: Dictionary) -> None:
@@ -206,6 +222,8 @@ def _content(book: _Book, key: str, kid: Dictionary, elem: Dictionary, where):
         kid.Obj, kid.Pg = found
         return kid
     where = book.place(key, kid.Pg) if _PG in kid else where  # an MCR: on its own page, if it names one
+    if _STM in kid and where is not None:  # drawn in a form: the one the document's page draws
+        where = book.drawn(key, kid.Stm) if _FORM in kid.Stm else None
     mark = _mark(book, int(kid.MCID), elem, where)
     if isinstance(mark, int):  # drawn on the page itself: the MCR stays, naming the document's page
         kid.Pg = where[0]
@@ -223,7 +241,7 @@ def _attributes(value, key: str):
 
 
 def _finish(book: _Book, document: Dictionary) -> None:
-    """The StructTreeRoot: the Document element, the ParentTree, the IDTree; the document marked tagged."""
+    """The ParentTree's entries (a key per page, then per form, then per annotation) and the tree's root."""
     pdf, nums = book.pdf, []
     owners = [page for page in book.pages if page.objgen in book.marks]
     owners += [pdf.get_object(og) for og in sorted(set(book.marks) - {page.objgen for page in owners})]
@@ -234,17 +252,24 @@ def _finish(book: _Book, document: Dictionary) -> None:
     for annot, elem in book.annots:
         annot.StructParent = len(nums) // 2
         nums += [len(nums) // 2, elem]
-    root = pdf.make_indirect(Dictionary(
-        Type=Name.StructTreeRoot, K=Array([document]), ParentTreeNextKey=len(nums) // 2,
-        ParentTree=pdf.make_indirect(Dictionary(Nums=Array(nums)))))
-    if book.ids:
-        root.IDTree = Dictionary(Names=Array([v for name in sorted(book.ids) for v in (pikepdf.String(name), book.ids[name])]))
-    document.P = root
-    pdf.Root.StructTreeRoot = root
-    pdf.Root.MarkInfo = Dictionary(Marked=True)
+    tree_root(pdf, document, nums, book.ids)
     for page in book.pages:
         if page.get(Name.Annots):
             page.Tabs = Name.S
+
+
+def tree_root(pdf: pikepdf.Pdf, document: Dictionary, nums: list, ids: dict[str, Dictionary]) -> None:
+    """The StructTreeRoot over the Document element: the ParentTree of `nums` (key, value, ... in
+    ascending keys), the IDTree of `ids`; the document marked tagged, claiming PDF/UA-1."""
+    root = pdf.make_indirect(Dictionary(
+        Type=Name.StructTreeRoot, K=Array([document]), ParentTreeNextKey=int(nums[-2]) + 1 if nums else 0,
+        ParentTree=pdf.make_indirect(Dictionary(Nums=Array(nums)))))
+    if ids:
+        root.IDTree = Dictionary(Names=Array([v for name in sorted(ids) for v in (pikepdf.String(name), ids[name])]))
+    document.P = root
+    pdf.Root.StructTreeRoot = root
+    pdf.Root.MarkInfo = Dictionary(Marked=True)
+    _declare(pdf)
 
 
 def _declare(pdf: pikepdf.Pdf) -> None:
