@@ -136,7 +136,14 @@ def test_files_pages_and_outline(built):
     doc = pdfium.PdfDocument(outputs["flashcards/all.pdf"])
     assert all(abs(p.get_size()[0] - width) < 0.5 and abs(p.get_size()[1] - height) < 0.5 for p in doc)
     assert [(title, page) for title, page, _ in outline_tree(outputs["flashcards/all.pdf"])] == [
-        ("☁️ Alpha", 1), ("☁️ Beta", 1)]
+        ("☁️ Alpha", 1), ("☁️ Beta", 3)]
+    # Each category opens a fresh sheet (alpha's seven cards leave a cell of its sheet empty), so
+    # a category's cards can be printed and cut alone; every page is its category's deck's page.
+    cells = label_cells(outputs["flashcards/all.pdf"], "a4")
+    assert [sorted({name.split(" · ")[0] for name in page}) for page in cells] == [["Alpha"]] * 2 + [["Beta"]] * 2
+    assert sum(len(found) for found in cells[0].values()) == 7
+    assert page_texts(outputs["flashcards/all.pdf"]) == page_texts(outputs["flashcards/alpha.pdf"]) + \
+        page_texts(outputs["flashcards/beta.pdf"])
     assert "Print double-sided, flipping on the long edge" in page_texts(outputs["flashcards/all.pdf"])[0]
 
 

@@ -16,6 +16,7 @@ from ..errors import StudyGuideError
 from ..models import PAPERS, Bank, Chapter, Question
 from ..pdf.assemble import anchors_of
 from ..pdf.impose import CARD_H, CARD_W, COLS, ROWS, Card, Face, grid_origin, impose
+from ..pdf.join import join_decks
 from ..typeset.html import render_template
 from ..typeset.jobs import PartJob, Typeset
 from .base import Context, Output, Request, category_ids, entries, metadata, page_count, selected
@@ -211,19 +212,21 @@ def _pair(ctx: Context, chunks: list[_Chunk], spans, docs: dict[str, Typeset]) -
 
 
 def deck_pdf(ctx: Context, ids: tuple[str, ...], typeset: tuple) -> bytes:
-    """The cards of the categories `ids`, in that order, on as few sheets as they need."""
+    """The cards of the categories `ids`, in that order: each category's on as few sheets as they
+    need, the next category opening a fresh sheet, so that a deck of several is its categories'
+    decks joined (and an edit imposes again only its own category's cards)."""
     docs, cards, sheet = typeset
     titles = [ctx.bank.categories[cid].title for cid in ids]
     info = metadata(ctx.bank, f"{ctx.bank.guide.title} — Flashcards: {', '.join(titles)}",
                     "Interview questions on the front, answers on the back; "
                     "print double-sided, flipping on the long edge")
-    chosen, outline = [], []
-    for cid, title in zip(ids, titles):
-        outline.append((f"{ctx.bank.categories[cid].icon} {title}", len(chosen)))
-        chosen += cards[cid]
+    if len(ids) > 1:
+        decks = tuple(deck_pdf(ctx, (cid,), typeset) for cid in ids)
+        marks = tuple(f"{ctx.bank.categories[cid].icon} {title}" for cid, title in zip(ids, titles))
+        return ctx.memo(join_decks, decks, marks, info)
+    chosen = tuple(cards[ids[0]])
     used = sorted({face.doc for card in chosen for face in (card.front, card.back)})
-    return ctx.memo(impose, tuple(chosen), {key: docs[key].pdf for key in used}, sheet.pdf, ctx.paper, info,
-                    tuple(outline) if len(ids) > 1 else ())
+    return ctx.memo(impose, chosen, {key: docs[key].pdf for key in used}, sheet.pdf, ctx.paper, info)
 
 
 def flashcards_pdf(ctx: Context, ids: tuple[str, ...]) -> bytes:
