@@ -19,6 +19,7 @@ from pypdf import PdfWriter
 from pypdf.generic import ContentStream, DictionaryObject, NameObject
 
 from studyguide.pdf.assemble import Part, merge
+from studyguide.pdf.assembly import finish
 from studyguide.pdf.fonts import merge_fonts, merge_fonts_pdf
 from studyguide.pdf.fonts.cmaps import parse_to_unicode
 from studyguide.pdf.objects import to_bytes
@@ -59,13 +60,21 @@ def parts(render):
 
 def assembled(parts, fonts_merged: bool) -> bytes:
     pdfs, folio = parts
-    writer = merge([Part(pdf, label="") for pdf in pdfs], {"Title": "Fonts"})
+    writer = PdfWriter(clone_from=reader(unmerged(merge([Part(pdf, label="") for pdf in pdfs], {"Title": "Fonts"}))))
     stamp_pages(writer, [folio], first=1)
     if fonts_merged:
         report = merge_fonts(writer)
         assert not report.skipped, report.skipped
         return to_bytes(writer)
     return written(writer)
+
+
+def unmerged(doc) -> bytes:
+    """A merged document as qpdf writes it, fonts (and tags) left as the parts brought them."""
+    buffer = io.BytesIO()
+    doc.pdf.save(buffer, deterministic_id=True)
+    doc.close()
+    return buffer.getvalue()
 
 
 def written(writer: PdfWriter) -> bytes:
@@ -173,7 +182,7 @@ def test_another_font_under_the_same_name_keeps_its_own_program_and_gets_its_own
         for key in ("/BaseFont", "/FontName"):
             if isinstance(obj, DictionaryObject) and str(obj.get(key, "")).endswith("+Studyguide-Code"):
                 obj[NameObject(key)] = NameObject(lato_name)
-    before = written(merge([Part(pdfs[0], label=""), Part(written(writer), label="")], {}))
+    before = unmerged(merge([Part(pdfs[0], label=""), Part(written(writer), label="")], {}))
     after, _ = merge_fonts_pdf(before)
     text = [f for f in fonts_used(after) if f["face"] == "Studyguide-Text"]
     families = {f["program"]: TTFont(io.BytesIO(f["data"]))["name"].getDebugName(1) for f in text}
@@ -236,7 +245,7 @@ def shown_glyphs(pdf: bytes) -> dict[int, set[int]]:
 
 @pytest.fixture(scope="module")
 def roster(render):
-    pack = to_bytes(merge([Part(render("<p>Hello pack, read all of it.</p>", ("base.css", "pack.css")))], {}))
+    pack = finish(merge([Part(render("<p>Hello pack, read all of it.</p>", ("base.css", "pack.css")))], {}))
     people = "".join(f"<div class='stamp'><div class='recipient'><span class='recipient-name'>{name}</span></div></div>"
                      f"<div class='stamp'><p class='personal-footer'>Prepared for {name} · Batch 01</p></div>"
                      for name in NAMES)

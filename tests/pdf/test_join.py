@@ -15,9 +15,9 @@ import pytest
 
 from studyguide.authoring.accessibility import check_bytes
 from studyguide.pdf.assemble import Part, merge
+from studyguide.pdf.assembly import finish
 from studyguide.pdf.impose import Card, Face, impose
 from studyguide.pdf.join import join_decks
-from studyguide.pdf.objects import to_bytes
 from studyguide.typeset import weasy
 from studyguide.typeset.jobs import PartJob
 
@@ -128,7 +128,7 @@ def test_each_face_is_one_program_across_the_decks(decks, joined):
 def test_a_deck_in_a_longer_document_keeps_its_tags_on_the_forms_it_draws(decks):
     cover = weasy.typeset(PartJob("<!DOCTYPE html><html lang='en'><head><title>t</title></head><body><h1>Pack</h1>"
                                   "</body></html>", ("base.css",), "cover", with_content=False), "a4").pdf
-    pack = to_bytes(merge([Part(cover), Part(decks["beta"], pairs=True)], INFO))
+    pack = finish(merge([Part(cover), Part(decks["beta"], pairs=True)], INFO))
     assert check_bytes(pack) == []
     drawn, refs, parents = forms_and_marks(pack)  # fails on a copy of a face that no page draws
     assert len(refs) == len(forms_and_marks(decks["beta"])[1]) > 0

@@ -11,7 +11,8 @@ from pypdf.generic import DictionaryObject
 
 from studyguide.authoring.accessibility import check_bytes
 from studyguide.pdf.assemble import Part, merge
-from studyguide.pdf.objects import content_bytes, to_bytes
+from studyguide.pdf.assembly import finish
+from studyguide.pdf.objects import content_bytes
 from studyguide.pdf.stamp import Stamper
 from studyguide.typeset import weasy
 from studyguide.typeset.jobs import PartJob
@@ -56,7 +57,7 @@ def test_parts_join_into_one_document_in_page_order(render):
     second = render("<h2>Beta</h2><table><thead><tr><th>Key</th><th>Value</th></tr></thead>"
                     "<tbody><tr><td>a</td><td>1</td></tr></tbody></table><ul><li>one</li><li>two</li></ul>")
     third = render("<h2>Gamma</h2><table><tr><th>Key</th></tr><tr><td>b</td></tr></table>")
-    pdf = to_bytes(merge([Part(first), Part(second), Part(third)], INFO))
+    pdf = finish(merge([Part(first), Part(second), Part(third)], INFO))
     assert check_bytes(pdf) == []
     tree = list(elements(pdf))
     assert [e["/S"] for e, depth in tree if depth == 0] == ["/Document"]
@@ -83,7 +84,7 @@ def test_parts_join_into_one_document_in_page_order(render):
 
 def test_one_annotation_per_link_spanning_its_lines_with_its_text(render):
     words = "the full list of rules every candidate should read before the first mock interview"
-    pdf = to_bytes(merge([Part(render(f"<p style='width: 40mm'>Read <a href='{LINK}'>{words}</a> today.</p>"))], INFO))
+    pdf = finish(merge([Part(render(f"<p style='width: 40mm'>Read <a href='{LINK}'>{words}</a> today.</p>"))], INFO))
     doc = reader(pdf)
     annots = [a.get_object() for a in doc.pages[0]["/Annots"]]
     assert len(annots) == 1
@@ -110,7 +111,7 @@ def test_one_annotation_per_link_spanning_its_lines_with_its_text(render):
 
 
 def test_a_lang_attribute_tags_its_element_with_that_language(render):
-    pdf = to_bytes(merge([Part(render("<p>Prepared for <span lang='hi'>प्रिया शर्मा</span> and "
+    pdf = finish(merge([Part(render("<p>Prepared for <span lang='hi'>प्रिया शर्मा</span> and "
                                       "<span lang='zh'>陈伟</span>.</p>"))], INFO))
     languages = [str(e["/Lang"]) for e, _ in elements(pdf) if "/Lang" in e]
     assert languages == ["hi", "zh"]
@@ -126,21 +127,21 @@ def test_running_headers_are_artifacts_not_orphaned_content(render):
     # The running head is drawn, but as an artifact: no more marked content than without it.
     assert len(marks(headed)) == len(marks(plain)) >= 1
     assert b"/Artifact BMC" in content_bytes(reader(headed).pages[0])
-    pdf = to_bytes(merge([Part(headed)], INFO))
+    pdf = finish(merge([Part(headed)], INFO))
     assert check_bytes(pdf) == []
     row = reader(pdf).trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]["/Nums"][1].get_object()
     assert all(row[m].get_object()["/S"] for m in marks(pdf))
 
 
 def test_an_untagged_part_adds_no_elements(render):
-    pdf = to_bytes(merge([Part(render("<h1>Tagged</h1>")), Part(render("<p>Plain</p>", tagged=False))], INFO))
+    pdf = finish(merge([Part(render("<h1>Tagged</h1>")), Part(render("<p>Plain</p>", tagged=False))], INFO))
     assert [e["/S"] for e, depth in elements(pdf) if depth == 1] == ["/H1"]
 
 
 def test_icons_beside_a_name_are_artifacts_and_not_in_the_link_text(render):
     plain = render("<h1>AWS</h1>")
     iconed = render(f"<h1><span class='icon'>☁</span> AWS</h1><p><a href='{LINK}'><span class='icon'>☁</span>Chapter one</a></p>")
-    pdf = to_bytes(merge([Part(iconed)], INFO))
+    pdf = finish(merge([Part(iconed)], INFO))
     assert check_bytes(pdf) == []
     heading = next(e for e, _ in elements(pdf) if e["/S"] == "/H1")
     assert [e["/S"] for e, _ in elements(pdf) if e["/S"] == "/H1"] == ["/H1"]
@@ -153,7 +154,7 @@ def test_icons_beside_a_name_are_artifacts_and_not_in_the_link_text(render):
 
 def test_a_candidates_stamped_name_reads_after_prepared_for_in_its_language(render):
     welcome = render("<header><h1>Batch 01</h1></header><div><span>Prepared for</span></div><p>Welcome aboard.</p>")
-    pack = to_bytes(merge([Part(welcome)], INFO))
+    pack = finish(merge([Part(welcome)], INFO))
     name, footer = "प्रिया शर्मा", "Prepared for प्रिया शर्मा · Batch 01"
     stamps = render(f"<p>{name}</p><p style='break-before: page'>{footer}</p>", tagged=False)
     copy = Stamper(pack, stamps, "Pack").copy(0, name, footer, "hi")
@@ -188,7 +189,7 @@ def test_marked_content_on_another_page_points_at_the_documents_page(render):
             nums[i] = pikepdf.Array([first for _ in nums[i]])
         out = io.BytesIO()
         doc.save(out)
-    pdf = to_bytes(merge([Part(render("<h1>Cover</h1>")), Part(out.getvalue())], INFO))
+    pdf = finish(merge([Part(render("<h1>Cover</h1>")), Part(out.getvalue())], INFO))
     assert check_bytes(pdf) == []
     doc = reader(pdf)
     pages = {page.indirect_reference.idnum: number for number, page in enumerate(doc.pages)}
@@ -232,5 +233,5 @@ def test_a_typeset_part_keeps_no_empty_wrappers_and_reads_in_the_same_order(rend
     assert [e.get("/Lang") for e, _ in found if e["/S"] == "/Span"] == ["fr"]
     row = reader(pdf).trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]["/Nums"][1].get_object()
     assert {row[m].idnum for m in own} == {paragraph.indirect_reference.idnum}
-    merged = to_bytes(merge([Part(pdf)], INFO))
+    merged = finish(merge([Part(pdf)], INFO))
     assert check_bytes(merged) == []

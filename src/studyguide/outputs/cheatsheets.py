@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from ..models import Bank, Chapter
 from ..pdf.assemble import Part, merge
+from ..pdf.assembly import finish
 from ..pdf.folio import stamp_folios
-from ..pdf.objects import to_bytes
 from ..typeset.html import render_template
 from ..typeset.jobs import PartJob
 from ..typeset.markdown import markdown
@@ -140,10 +140,10 @@ def merge_sheets(sheets: tuple[tuple[str, Sheet], ...], info: dict[str, str]) ->
             parts.append(Part(pdf, label=f"{cid}-") if index == 0 else Part(pdf, continues=how))
         folio += [(pdf, tuple(start + n for n in numbers)) for pdf, numbers in sheet.folio]
         start += sheet.pages
-    writer = merge(parts, info)
+    doc = merge(parts, info)
     if folio:
-        stamp_folios(writer, folio, FOLIO_BAND)
-    return to_bytes(writer, last_use=True)
+        stamp_folios(doc, folio, FOLIO_BAND)
+    return finish(doc)
 
 
 def sheets_pdf(ctx: Context, ids: tuple[str, ...], sheets: dict[str, Sheet]) -> bytes:

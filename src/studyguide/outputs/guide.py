@@ -10,12 +10,12 @@ import dataclasses
 import functools
 from dataclasses import dataclass
 
-from pypdf import PdfWriter
+from pikepdf import Name
 
 from ..models import Bank, Batch, Chapter
 from ..pdf.assemble import Part, merge, page_plan
+from ..pdf.assembly import finish
 from ..pdf.folio import stamp_folios
-from ..pdf.objects import to_bytes
 from ..typeset.html import render_template
 from ..typeset.jobs import PartJob, Typeset
 from ..typeset.qr import qr_svg
@@ -183,11 +183,11 @@ def assemble_guide(front: bytes, bodies: tuple[tuple[bytes, int], ...], outro: t
     parts = [Part(front, label="", right=True)]
     parts += [Part(pdf, continues=continues, right=not continues) for pdf, continues in bodies]
     parts += [Part(pdf, right=True) for pdf in outro]
-    writer: PdfWriter = merge(parts, info, duplex)
-    stamp_folios(writer, list(folio), FOLIO_BAND)
+    doc = merge(parts, info, duplex)
+    stamp_folios(doc, list(folio), FOLIO_BAND)
     if page_layout:
-        writer.page_layout = page_layout
-    return to_bytes(writer, last_use=True)
+        doc.pdf.Root.PageLayout = Name(page_layout)
+    return finish(doc)
 
 
 def guide_pdf(ctx: Context, chapter_ids: tuple[str, ...] | None = None, batch: Batch | None = None,

@@ -13,7 +13,7 @@ from ..errors import ContentError, Problem
 from ..models import Bank, Batch, Mock, Question
 from ..names import plural
 from ..pdf.assemble import Part, merge
-from ..pdf.objects import to_bytes
+from ..pdf.assembly import finish
 from ..typeset.html import render_template
 from ..typeset.jobs import PartJob
 from .base import Context, Output, Request, batch_ids, for_batch, metadata
@@ -159,10 +159,10 @@ def trainer_pdf(people: list[str], sheets: list[bytes], forms: list[bytes], info
     for name, sheet, form in zip(people, sheets, forms):
         parts += [Part(sheet, title=name, label=f"{name}, sheet ", right=True),
                   Part(form, label=f"{name}, form ", right=True)]
-    return to_bytes(merge(parts, info, duplex=duplex))
+    return finish(merge(parts, info, duplex=duplex))
 
 
 def form_pdf(form: bytes, info: dict[str, str]) -> bytes:
     """A candidate's feedback form as a document of its own. No blank back is added when printed
     two-sided: the file is printed on its own, and every page it has carries the candidate's name."""
-    return to_bytes(merge([Part(form, label="")], info))
+    return finish(merge([Part(form, label="")], info))

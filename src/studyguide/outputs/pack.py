@@ -8,7 +8,8 @@ from ..content.extras import title_for
 from ..models import Bank, Batch
 from ..names import plural
 from ..pdf.assemble import Part, merge, page_plan, resolve_links
-from ..pdf.objects import page_total, to_bytes
+from ..pdf.assembly import finish
+from ..pdf.objects import page_total
 from ..typeset.html import render_template
 from ..typeset.jobs import PartJob
 from ..typeset.qr import qr_svg
@@ -101,9 +102,9 @@ def assemble_pack(welcome: bytes, found: tuple[Piece, ...], info: dict[str, str]
     opening on a right-hand page when printed two-sided."""
     parts = [Part(welcome, title="Welcome", label="Welcome ", right=True)]
     parts += [Part(piece.pdf, title=piece.title, label=piece.label, right=True, pairs=piece.pairs) for piece in found]
-    writer = merge(parts, info, duplex)
-    resolve_links(writer, PART_LINK, {str(index): start for index, start in enumerate(starts)})
-    return to_bytes(writer)
+    doc = merge(parts, info, duplex)
+    resolve_links(doc, PART_LINK, {str(index): start for index, start in enumerate(starts)})
+    return finish(doc)
 
 
 def set_piece(batch: Batch) -> Piece:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ..models import Bank, Batch
 from ..pdf.assemble import Part, merge
-from ..pdf.objects import reader, to_bytes
+from ..pdf.assembly import finish
+from ..pdf.objects import reader
 from ..typeset.html import render_template
 from ..typeset.jobs import PartJob, Typeset
 from .base import Context, PerBatch
@@ -47,7 +48,7 @@ def even(pdf: bytes, duplex: bool = True) -> bytes:
     source = reader(pdf)
     info = {key.lstrip("/"): str(value) for key, value in (source.metadata or {}).items()}
     info["Lang"] = str(source.trailer["/Root"].get("/Lang", ""))
-    return to_bytes(merge([Part(pdf, label="")], info, duplex=duplex))
+    return finish(merge([Part(pdf, label="")], info, duplex=duplex))
 
 
 class Practice(PerBatch):

@@ -1,5 +1,5 @@
-"""Rendered PDF parts -> one document with pypdf: outline, cross-part links, page labels, metadata
-(the parts' structure trees follow with qpdf, see `tags`)."""
+"""Rendered PDF parts -> one document with qpdf: outline, cross-part links, page labels, metadata
+(the parts' structure trees follow as the document is packed, see `tags`)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,11 @@ import functools
 import io
 from dataclasses import dataclass, field
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, Fit, NameObject, NullObject
+import pikepdf
+from pikepdf import Array, Dictionary, Name, OutlineItem, PageLocation
 
 from ..names import LINK_SCHEME
-from .objects import close, reader, set_metadata, tag_later
-from .tags import Tagging
+from .assembly import Assembly, blank_page, copy_pages, describe
 
 
 @dataclass
@@ -29,14 +28,12 @@ class Part:
     continues: int = 0
     right: bool = False  # printed two-sided, it opens on a right-hand (odd) page
     pairs: bool = False  # pages meant as fronts and backs (card sheets): an odd page, however printed
-    reader: PdfReader | None = field(init=False, repr=False)  # None once `merge` has copied the part
-
-    def __post_init__(self):
-        self.reader = reader(self.pdf)
 
     @functools.cached_property
     def pages(self) -> int:
-        return len(self.reader.pages)
+        from .objects import page_total
+
+        return page_total(self.pdf)
 
 
 @dataclass
@@ -59,157 +56,161 @@ def page_plan(sizes: list[int], right: list[bool], duplex: bool, pairs: list[boo
     return starts, page + (duplex and page % 2)
 
 
-def part_outline(source: PdfReader) -> list[OutlineNode]:
+def part_outline(pdf: bytes) -> list[OutlineNode]:
     """A part's own bookmarks (as WeasyPrint wrote them) as a tree of page indexes."""
-    return _outline_nodes(source, source.outline)
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        return outline_of(doc)
 
 
-def _outline_nodes(source: PdfReader, items) -> list[OutlineNode]:
-    # Not a nested function: a recursive closure is a reference cycle, and would keep the
-    # part's reader (and every object parsed from it) alive until the next full collection.
-    nodes: list[OutlineNode] = []
+def outline_of(doc: pikepdf.Pdf) -> list[OutlineNode]:
+    index = {page.objgen: number for number, page in enumerate(doc.pages)}
+    return _outline_nodes(pikepdf.Outline(doc).root, index)  # read only: not as a context, which writes it back
+
+
+def _outline_nodes(items, index: dict) -> list[OutlineNode]:
+    nodes = []
     for item in items:
-        if isinstance(item, list):
-            if nodes:
-                nodes[-1].children.extend(_outline_nodes(source, item))
-            continue
-        top = item.get("/Top") if hasattr(item, "get") else None
-        nodes.append(OutlineNode(str(item.title), source.get_destination_page_number(item),
-                                 left=_number(item.get("/Left")), top=_number(top)))
+        dest = item.destination
+        if dest is None and item.action is not None and item.action.get(Name.S) == Name.GoTo:
+            dest = item.action.get(Name.D)
+        if not isinstance(dest, Array) or not len(dest) or dest[0].objgen not in index:
+            continue  # a named or broken destination: WeasyPrint writes neither
+        place = [_number(v) for v in list(dest)[2:4]] if len(dest) > 2 and dest[1] == Name.XYZ else [None, None]
+        nodes.append(OutlineNode(str(item.title), index[dest[0].objgen], _outline_nodes(item.children, index),
+                                 left=place[0], top=place[1]))
     return nodes
 
 
-def anchors_of(pdf: bytes) -> dict[str, int]:
-    """`anchors` of a part not otherwise read: qpdf finds them ~15x faster than opening the part
-    with pypdf, which reads the whole cross-reference stream in Python first."""
-    import pikepdf
-
-    with pikepdf.open(io.BytesIO(pdf)) as doc:
-        index = {page.objgen: number for number, page in enumerate(doc.pages)}
-        names = doc.Root.get("/Names")
-        dests = names.get("/Dests") if names is not None else None
-        found = {}
-        for name, dest in (pikepdf.NameTree(dests).items() if dests is not None else []):
-            if isinstance(dest, pikepdf.Dictionary):
-                dest = dest.D
-            found[str(name).lstrip("/")] = index[dest[0].objgen]
-        return found
-
-
-def anchors(source: PdfReader) -> dict[str, int]:
-    """Named destinations (HTML ids) of a part, by 0-based page index."""
-    return {str(name).lstrip("/"): source.get_destination_page_number(dest)
-            for name, dest in source.named_destinations.items()}
-
-
-def merge(parts: list[Part], metadata: dict[str, str], duplex: bool = False) -> PdfWriter:
-    """Concatenate parts (blank versos between them where `duplex` needs them); nest each part's
-    outline under its title; resolve cross-part links; label the pages.
-
-    Each part's reader is let go as soon as the part is copied (its `reader` becomes None), so a
-    long document never holds every part's parsed objects beside its own."""
-    writer = PdfWriter()
-    starts, total = page_plan([part.pages for part in parts], [part.right for part in parts], duplex,
-                              [part.pairs for part in parts])
-    last: dict[int, object] = {}  # the latest bookmark at each depth of the part being continued
-    tagging = Tagging()
-    targets: dict[str, int] = {}
-    for index, (part, offset) in enumerate(zip(parts, starts)):
-        while len(writer.pages) < offset:
-            _blank_page(writer)
-        source = part.reader
-        writer.append(source, import_outline=False)
-        tagging.add_part(f"p{index}", part.pdf, offset, part.pages)
-        for name, page in anchors(source).items():
-            targets.setdefault(name, offset + page)
-        nodes = part_outline(source)
-        _let_go(writer, part, offset)
-        del source
-        depth = part.continues if part.continues and (part.continues - 1) in last else 0
-        if depth:
-            parent = last[depth - 1]
-        else:
-            last.clear()
-            parent = writer.add_outline_item(title=part.title, page_number=offset) if part.title else None
-            if parent is not None:
-                last[0], depth = parent, 1
-        _add_outline(writer, nodes, offset, parent, depth, last)
-    while len(writer.pages) < total:
-        _blank_page(writer)
-    resolve_links(writer, f"{LINK_SCHEME}:", targets)
-    _label_pages(writer, parts, starts, total)
-    set_metadata(writer, metadata)
-    tag_later(writer, tagging)
-    return writer
-
-
-def _let_go(writer: PdfWriter, part: Part, offset: int) -> None:
-    """Forget a copied part, so its parsed objects can be freed: pypdf keeps every source alive
-    until the document is written, to patch links between its pages then (a part's links point
-    within the part, so they are patched now), and each copied page keeps its original
-    (pinned pypdf: no public call for any of this)."""
-    writer._resolve_links()
-    writer._unresolved_links.clear()
-    writer._merged_in_pages.clear()
-    writer._id_translated.pop(id(part.reader), None)
-    for page in writer.pages[offset:offset + part.pages]:
-        page.original_page = None
-    close(part.reader)
-    part.reader = None
-
-
-def _blank_page(writer: PdfWriter) -> None:
-    """A blank verso the size of the page before it: nothing printed, not even a page number."""
-    previous = writer.pages[-1]
-    box = previous.mediabox
-    page = writer.add_blank_page(float(box.width), float(box.height))
-    trim = previous.get("/TrimBox")  # not previous.trimbox, which would write a box into the page
-    if trim is not None and any(abs(float(a) - float(b)) > 0.01 for a, b in zip(trim.get_object(), box)):
-        for key in ("/MediaBox", "/TrimBox", "/BleedBox"):  # a bleed (the press edition): the same boxes
-            if key in previous:
-                page[NameObject(key)] = ArrayObject(previous[key])
-
-
 def _number(value) -> float | None:
-    return None if value is None or isinstance(value, NullObject) else float(value)
+    return None if value is None else float(value)
 
 
-def _add_outline(writer: PdfWriter, nodes: list[OutlineNode], offset: int, parent, depth: int,  # noqa: PLR0913
-                 last: dict[int, object]) -> None:
-    for node in nodes:
-        # The bookmark opens at its heading, not at the top of the page (as the part had it).
-        fit = Fit.xyz(node.left, node.top) if node.top is not None else Fit.fit()
-        item = writer.add_outline_item(title=node.title, page_number=offset + node.page, parent=parent, fit=fit)
-        last[depth] = item
-        for deeper in [d for d in last if d > depth]:
-            del last[deeper]
-        _add_outline(writer, node.children, offset, item, depth + 1, last)
+def anchors_of(pdf: bytes) -> dict[str, int]:
+    """Named destinations (HTML ids) of a part, by 0-based page index."""
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        return {name: page for name, (page, _) in destinations(doc).items()}
 
 
-def resolve_links(writer: PdfWriter, prefix: str, targets: dict[str, int]) -> None:
+def destinations(doc: pikepdf.Pdf) -> dict[str, tuple[int, list]]:
+    """A document's named destinations: name -> (0-based page, the rest of its destination array)."""
+    index = {page.objgen: number for number, page in enumerate(doc.pages)}
+    names = doc.Root.get(Name.Names)
+    dests = names.get(Name.Dests) if names is not None else None
+    found = {}
+    for name, dest in (pikepdf.NameTree(dests).items() if dests is not None else []):
+        if isinstance(dest, Dictionary):
+            dest = dest.D
+        found[str(name).lstrip("/")] = (index[dest[0].objgen], list(dest)[1:])
+    return found
+
+
+def merge(parts: list[Part], metadata: dict[str, str], duplex: bool = False) -> Assembly:
+    """Concatenate parts (blank versos between them where `duplex` needs them); nest each part's
+    outline under its title; resolve cross-part links; label the pages. `assembly.pack` makes
+    the file."""
+    doc = Assembly()
+    try:
+        sources = [doc.open(part.pdf) for part in parts]
+        starts, total = page_plan([len(source.pages) for source in sources], [part.right for part in parts], duplex,
+                                  [part.pairs for part in parts])
+        named: dict[str, tuple[int, list]] = {}
+        outline = _Outline()
+        for index, (part, source, offset) in enumerate(zip(parts, sources, starts)):
+            while len(doc.pdf.pages) < offset:
+                blank_page(doc.pdf)
+            for name, (page, place) in destinations(source).items():
+                named.setdefault(name, (offset + page, place))
+            copy_pages(doc.pdf, source)
+            doc.tagging.add_part(f"p{index}", part.pdf, offset, len(source.pages))
+            outline.add(part, outline_of(source), offset)
+        while len(doc.pdf.pages) < total:
+            blank_page(doc.pdf)
+        _name_destinations(doc.pdf, named)
+        targets = {name: page for name, (page, _) in named.items()}
+        with doc.pdf.open_outline() as tree:
+            tree.root.extend(outline.root)
+        if Name.Outlines not in doc.pdf.Root:  # an empty one: pages added later (a copy's own) add theirs to it
+            doc.pdf.Root.Outlines = doc.pdf.make_indirect(Dictionary(Type=Name.Outlines, Count=0))
+        resolve_links(doc, f"{LINK_SCHEME}:", targets)
+        _label_pages(doc.pdf, parts, starts)
+        describe(doc.pdf, metadata)
+    except BaseException:
+        doc.close()
+        raise
+    return doc
+
+
+class _Outline:
+    """The document's bookmarks as they are added part by part."""
+
+    def __init__(self):
+        self.root: list[OutlineItem] = []
+        self.last: dict[int, OutlineItem] = {}  # the latest bookmark at each depth of the part being continued
+
+    def add(self, part: Part, nodes: list[OutlineNode], offset: int) -> None:
+        depth = part.continues if part.continues and (part.continues - 1) in self.last else 0
+        if depth:
+            parent = self.last[depth - 1]
+        else:
+            self.last.clear()
+            parent = OutlineItem(part.title, offset) if part.title else None
+            if parent is not None:
+                self.root.append(parent)
+                self.last[0], depth = parent, 1
+        self._nodes(nodes, offset, parent, depth)
+
+    def _nodes(self, nodes: list[OutlineNode], offset: int, parent, depth: int) -> None:
+        for node in nodes:
+            # The bookmark opens at its heading, not at the top of the page (as the part had it).
+            item = (OutlineItem(node.title, offset + node.page, PageLocation.XYZ, left=node.left, top=node.top)
+                    if node.top is not None else OutlineItem(node.title, offset + node.page))
+            (parent.children if parent is not None else self.root).append(item)
+            self.last[depth] = item
+            for deeper in [d for d in self.last if d > depth]:
+                del self.last[deeper]
+            self._nodes(node.children, offset, item, depth + 1)
+
+
+def resolve_links(doc: Assembly, prefix: str, targets: dict[str, int]) -> None:
     """Turn every link to '<prefix><name>' into a jump to the page (0-based) `targets` gives the name.
 
     A name without a target loses its action: the link simply does nothing rather than leave
     the document."""
-    for page in writer.pages:
-        for ref in page.get("/Annots", []) or []:
-            annot = ref.get_object()
-            action = annot.get("/A")
-            uri = str(action.get_object().get("/URI", "")) if action is not None else ""
+    pages = doc.pdf.pages
+    for page in pages:
+        for annot in page.obj.get(Name.Annots, ()):
+            action = annot.get(Name.A)
+            uri = str(action.get(Name.URI, "")) if action is not None else ""
             if not uri.startswith(prefix):
                 continue
             target = targets.get(uri[len(prefix):])
-            del annot[NameObject("/A")]
-            if target is None:
-                continue
-            annot[NameObject("/Dest")] = ArrayObject([
-                writer.pages[target].indirect_reference, NameObject("/XYZ"),
-                NullObject(), NullObject(), NullObject(),
-            ])
+            del annot.A
+            if target is not None:
+                annot.Dest = Array([pages[target].obj, Name.XYZ, None, None, None])
 
 
-def _label_pages(writer: PdfWriter, parts: list[Part], starts: list[int], total: int) -> None:
-    """One run of numbers from each labelled part to the next (its blank versos included)."""
+def _name_destinations(pdf: pikepdf.Pdf, named: dict[str, tuple[int, list]]) -> None:
+    """The parts' named destinations (their HTML ids: `guide.pdf#chapter-aws` opens there), the
+    first part naming one keeping it."""
+    if not named:
+        return
+    tree = pikepdf.NameTree.new(pdf)
+    for name in sorted(named):
+        page, place = named[name]
+        tree[name] = Array([pdf.pages[page].obj, *place])
+    pdf.Root.Names = Dictionary(Dests=tree.obj)
+
+
+def _label_pages(pdf: pikepdf.Pdf, parts: list[Part], starts: list[int]) -> None:
+    """One run of numbers from each labelled part to the next (its blank versos included); pages
+    before the first run are numbered plainly."""
     runs = [(start, part.label) for part, start in zip(parts, starts) if part.label is not None]
-    for (start, label), (end, _) in zip(runs, runs[1:] + [(total, None)]):
-        writer.set_page_label(start, end - 1, style="/D", prefix=label or None, start=1)
+    if not runs:
+        return
+    nums = [] if runs[0][0] == 0 else [0, Dictionary(S=Name.D)]
+    for start, label in runs:
+        style = Dictionary(S=Name.D, St=1)
+        if label:
+            style.P = pikepdf.String(label)
+        nums += [start, style]
+    pdf.Root.PageLabels = Dictionary(Nums=Array(nums))

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 
-from pypdf import PdfWriter
-from pypdf.generic import ArrayObject, FloatObject, NameObject
+import pikepdf
+from pikepdf import Array, Dictionary, Name
 
-from .objects import add_form, add_stream, content_bytes, draw_over, reader
+from .assembly import Assembly
 
 FOLIO = "/StudyguideFolio"
 PX = 0.75  # PDF points per CSS pixel: WeasyPrint draws each page in pixels scaled by this
@@ -39,37 +39,53 @@ def strips(content: bytes, band_px: float) -> list[tuple[float, list[bytes]]]:
     return [(_baseline(runs[0]), runs) for _, runs in sorted(groups.items())]
 
 
-def folio_forms(writer: PdfWriter, piece: bytes, numbers: list[int], band_mm: float) -> dict[int, object]:
+def content_of(page: Dictionary) -> bytes:
+    """A page's drawing: its content streams, joined."""
+    contents = page.get(Name.Contents)
+    streams = contents if isinstance(contents, Array) else [] if contents is None else [contents]
+    return b"\n".join(stream.read_bytes() for stream in streams)
+
+
+def folio_forms(doc: Assembly, piece: bytes, numbers: list[int], band_mm: float) -> dict[int, pikepdf.Stream]:
     """Forms drawing each page number's footer where it belongs: page number -> form.
 
     `piece` is an overlay: its first page shows one footer in place, the next pages hold the
     strips of `numbers` (1-based pages of the document), in order."""
-    pages = reader(piece).pages
-    home = max(_baseline(block) for block in _TEXT.findall(content_bytes(pages[0])))
+    pages = [page.obj for page in doc.open(piece).pages]
+    home = max(_baseline(block) for block in _TEXT.findall(content_of(pages[0])))
     band_px = band_mm / 25.4 * 96
-    forms: dict[int, object] = {}
+    forms: dict[int, pikepdf.Stream] = {}
     remaining = iter(numbers)
     for page in pages[1:]:
-        content, box = content_bytes(page), page.mediabox
-        resources = page["/Resources"].clone(writer)  # once per overlay page, shared by its strips
+        content, box = content_of(page), Array(page.MediaBox)
+        resources = doc.pdf.copy_foreign(page.Resources)  # once per overlay page, shared by its strips
         for baseline, runs in strips(content, band_px):
             keep = set(runs)
             data = _TEXT.sub(lambda m, keep=keep: m.group(0) if m.group(0) in keep else b"", content)
-            form = add_form(writer, data, (box.left, box.bottom, box.right, box.top), resources)
-            form.get_object()[NameObject("/Matrix")] = ArrayObject(
-                FloatObject(v) for v in (1, 0, 0, 1, 0, round(PX * (baseline - home), 4)))
-            forms[next(remaining)] = form
+            forms[next(remaining)] = doc.pdf.make_stream(
+                data, Type=Name.XObject, Subtype=Name.Form, BBox=box, Resources=resources,
+                Matrix=Array([1, 0, 0, 1, 0, round(PX * (baseline - home), 4)]))
     return forms
 
 
-def stamp_folios(writer: PdfWriter, pieces: list[tuple[bytes, tuple[int, ...]]], band_mm: float) -> None:
+def stamp_folios(doc: Assembly, pieces: list[tuple[bytes, tuple[int, ...]]], band_mm: float) -> None:
     """Draw each numbered page's footer over it, last (pages without a number keep none)."""
-    forms: dict[int, object] = {}
+    forms: dict[int, pikepdf.Stream] = {}
     for piece, numbers in pieces:
-        forms.update(folio_forms(writer, piece, list(numbers), band_mm))
-    opening = add_stream(writer, b"q\n")
+        forms.update(folio_forms(doc, piece, list(numbers), band_mm))
+    opening = doc.pdf.make_stream(b"q\n")
     # Page numbers are pagination, not content: an artifact, which screen readers skip.
-    closing = add_stream(writer, f"Q\n/Artifact BMC q {FOLIO} Do Q EMC\n".encode())
+    closing = doc.pdf.make_stream(f"Q\n/Artifact BMC q {FOLIO} Do Q EMC\n".encode())
     for number, form in sorted(forms.items()):
-        page = writer.pages[number - 1]
-        draw_over(page, FOLIO, form, opening, closing)
+        page = doc.pdf.pages[number - 1].obj
+        # Pages of one part share a resource dictionary; each page gets its own (shallow) copy,
+        # since each draws a different form under the same name.
+        resources = Dictionary(dict(page.get(Name.Resources, Dictionary()).items()))
+        xobjects = Dictionary(dict(resources.get(Name.XObject, Dictionary()).items()))
+        xobjects[FOLIO] = form
+        resources.XObject = xobjects
+        page.Resources = resources
+        # The page's own drawing is closed off (q ... Q) so its transforms cannot move the form.
+        contents = page.get(Name.Contents)
+        old = list(contents) if isinstance(contents, Array) else [] if contents is None else [contents]
+        page.Contents = Array([opening, *old, closing])

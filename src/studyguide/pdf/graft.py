@@ -17,7 +17,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from .assemble import anchors, part_outline
+from .assemble import anchors_of, part_outline
 from .objects import reader
 from .renumber import Copier, annots, as_list, outline_items, own, ref, rows, shallow
 from .update import Base, append_update
@@ -80,9 +80,9 @@ class Graft:
         self.box = self.source.pages[0].mediabox
         self.links = [(ref.idnum, ref.get_object()) for ref in base.pages[0].get("/Annots", []) or []
                       if link and str((ref.get_object().get("/A") or {}).get("/URI", "")) == link]
-        self.named = anchors(self.source)
+        self.named = anchors_of(source)
         self.rows = rows(self.source) if struct is not None else {}
-        self.outline = part_outline(self.source)
+        self.outline = part_outline(source)
         source_root = self.source.trailer["/Root"]
         self.premapped = {self.source.trailer.raw_get("/Root").idnum: self.root}
         node = self.source.pages[0].get_object()

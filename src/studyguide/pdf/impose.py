@@ -203,7 +203,7 @@ def impose_booklet(pdf: bytes, paper: str, back_cover: bool = False) -> bytes:
             where[page] = (index, dx, dy)
             placed.append((*forms.get("", page, len(placed)), dx, dy))
         _add_sheet(forms.writer, width, height, placed)
-    _booklet_outline(forms.writer, part_outline(source), where, None)
+    _booklet_outline(forms.writer, part_outline(pdf), where, None)
     # The document's structure, in its own page order, its marked content found in the forms.
     forms.tagging.steps.append(("d", None))
     _copy_info(forms.writer, source)
