@@ -147,6 +147,17 @@ def test_files_pages_and_outline(built):
     assert "Print double-sided, flipping on the long edge" in page_texts(outputs["flashcards/all.pdf"])[0]
 
 
+def test_small_categories_share_a_sheet_rather_than_each_open_one(tmp_path):
+    # Three cards apart would take three sheets for one's worth: they share it, in order.
+    content = make_bank(tmp_path, categories={cid: [question(1, cid)] for cid in ("alpha", "beta", "gamma")})
+    outputs = make(content, "flashcards")[0]
+    deck = outputs["flashcards/all.pdf"]
+    assert [title.split()[-1] for title, _, _ in outline_tree(deck)] == ["Alpha", "Beta", "Gamma"]
+    assert [page for _, page, _ in outline_tree(deck)] == [1, 1, 1]
+    texts = page_texts(deck)
+    assert len(texts) == 2 and all(f"{name} · 01" in texts[0] for name in ("Alpha", "Beta", "Gamma"))
+
+
 def test_letter_paper_and_the_command(tmp_path, run):
     content = make_bank(tmp_path, categories={"alpha": [question(1, "alpha"), question(2, "alpha")]})
     out = tmp_path / "dist"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..errors import StudyGuideError
 from ..models import PAPERS, Bank, Chapter, Question
 from ..pdf.assemble import anchors_of
-from ..pdf.impose import CARD_H, CARD_W, COLS, ROWS, Card, Face, grid_origin, impose
+from ..pdf.impose import CARD_H, CARD_W, COLS, PER_SHEET, ROWS, Card, Face, grid_origin, impose
 from ..pdf.join import join_decks
 from ..typeset.html import render_template
 from ..typeset.jobs import PartJob, Typeset
@@ -36,6 +36,8 @@ CODE_LINE, PARAGRAPH_GAP = 0.85, 0.45
 SURE = 1.0  # measured: faces that fit reach 0.98 of this, those that overflow 0.99 and more
 # Questions whose faces are typeset as one part: an edit lays out this many cards again, not a chapter.
 FACE_CHUNK = 24
+# A deck of several categories opens each on a fresh sheet when that costs at most one sheet in SPARE.
+SPARE = 20
 
 
 def label(chapter: Chapter, number: int) -> str:
@@ -211,22 +213,33 @@ def _pair(ctx: Context, chunks: list[_Chunk], spans, docs: dict[str, Typeset]) -
     return cards
 
 
+def apart(cards: dict[str, list[Card]], ids: tuple[str, ...]) -> bool:
+    """Whether a deck of the categories `ids` opens each on a fresh sheet: when that costs at
+    most one sheet in SPARE more than sharing sheets (categories of dozens of cards). Apart, a
+    category's cards can be cut and handed out alone, and the deck is its categories' own decks
+    joined, so an edit imposes only its category's cards again; small categories share sheets."""
+    shared = math.ceil(sum(len(cards[cid]) for cid in ids) / PER_SHEET)
+    return sum(math.ceil(len(cards[cid]) / PER_SHEET) for cid in ids) - shared <= shared // SPARE
+
+
 def deck_pdf(ctx: Context, ids: tuple[str, ...], typeset: tuple) -> bytes:
-    """The cards of the categories `ids`, in that order: each category's on as few sheets as they
-    need, the next category opening a fresh sheet, so that a deck of several is its categories'
-    decks joined (and an edit imposes again only its own category's cards)."""
+    """The cards of the categories `ids`, in that order, on as few sheets as they need (each
+    category opening a fresh one when `apart` says so)."""
     docs, cards, sheet = typeset
     titles = [ctx.bank.categories[cid].title for cid in ids]
     info = metadata(ctx.bank, f"{ctx.bank.guide.title} — Flashcards: {', '.join(titles)}",
                     "Interview questions on the front, answers on the back; "
                     "print double-sided, flipping on the long edge")
-    if len(ids) > 1:
-        decks = tuple(deck_pdf(ctx, (cid,), typeset) for cid in ids)
-        marks = tuple(f"{ctx.bank.categories[cid].icon} {title}" for cid, title in zip(ids, titles))
-        return ctx.memo(join_decks, decks, marks, info)
-    chosen = tuple(cards[ids[0]])
+    marks = tuple(f"{ctx.bank.categories[cid].icon} {title}" for cid, title in zip(ids, titles))
+    if len(ids) > 1 and apart(cards, ids):
+        return ctx.memo(join_decks, tuple(deck_pdf(ctx, (cid,), typeset) for cid in ids), marks, info)
+    chosen, outline = [], []
+    for cid, mark in zip(ids, marks):
+        outline.append((mark, len(chosen)))
+        chosen += cards[cid]
     used = sorted({face.doc for card in chosen for face in (card.front, card.back)})
-    return ctx.memo(impose, chosen, {key: docs[key].pdf for key in used}, sheet.pdf, ctx.paper, info)
+    return ctx.memo(impose, tuple(chosen), {key: docs[key].pdf for key in used}, sheet.pdf, ctx.paper, info,
+                    tuple(outline) if len(ids) > 1 else ())
 
 
 def flashcards_pdf(ctx: Context, ids: tuple[str, ...]) -> bytes:

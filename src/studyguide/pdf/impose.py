@@ -108,9 +108,13 @@ class _Forms:
             self.tagging.steps.append(step)
 
 
-def impose(cards: list[Card], docs: dict[str, bytes], sheet: bytes, paper: str, metadata: dict[str, str]) -> bytes:
-    """Cards -> sheets, each a front side followed by its back side; `sheet` is a two-page
-    document (the empty front and back: cut marks)."""
+def impose(cards: list[Card], docs: dict[str, bytes], sheet: bytes, paper: str, metadata: dict[str, str],
+           outline: list[tuple[str, int]] = ()) -> bytes:
+    """Cards -> sheets, each a front side followed by its back side.
+
+    `sheet` is a two-page document (the empty front and back: cut marks); `outline` lists
+    (title, index of the first card) for bookmarks.
+    """
     writer = PdfWriter()
     forms = _Forms(writer, {**docs, "": sheet})
     width, height = PAPERS[paper].width * MM, PAPERS[paper].height * MM
@@ -126,6 +130,8 @@ def impose(cards: list[Card], docs: dict[str, bytes], sheet: bytes, paper: str, 
         for card in cards[start:start + PER_SHEET]:
             forms.tag(card.front)
             forms.tag(card.back)
+    for title, first in outline:
+        writer.add_outline_item(title=title, page_number=2 * (first // PER_SHEET))
     set_metadata(writer, metadata)
     tag_later(writer, forms.tagging)
     forms.close()
