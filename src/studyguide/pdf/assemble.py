@@ -63,6 +63,7 @@ def part_outline(pdf: bytes) -> list[OutlineNode]:
 
 
 def outline_of(doc: pikepdf.Pdf) -> list[OutlineNode]:
+    """An open document's bookmarks as a tree of page indexes."""
     index = {page.objgen: number for number, page in enumerate(doc.pages)}
     return _outline_nodes(pikepdf.Outline(doc).root, index)  # read only: not as a context, which writes it back
 
@@ -75,14 +76,11 @@ def _outline_nodes(items, index: dict) -> list[OutlineNode]:
             dest = item.action.get(Name.D)
         if not isinstance(dest, Array) or not len(dest) or dest[0].objgen not in index:
             continue  # a named or broken destination: WeasyPrint writes neither
-        place = [_number(v) for v in list(dest)[2:4]] if len(dest) > 2 and dest[1] == Name.XYZ else [None, None]
+        xyz = len(dest) > 3 and dest[1] == Name.XYZ
+        place = [None if v is None else float(v) for v in list(dest)[2:4]] if xyz else [None, None]
         nodes.append(OutlineNode(str(item.title), index[dest[0].objgen], _outline_nodes(item.children, index),
                                  left=place[0], top=place[1]))
     return nodes
-
-
-def _number(value) -> float | None:
-    return None if value is None else float(value)
 
 
 def anchors_of(pdf: bytes) -> dict[str, int]:
@@ -106,8 +104,8 @@ def destinations(doc: pikepdf.Pdf) -> dict[str, tuple[int, list]]:
 
 def merge(parts: list[Part], metadata: dict[str, str], duplex: bool = False) -> Assembly:
     """Concatenate parts (blank versos between them where `duplex` needs them); nest each part's
-    outline under its title; resolve cross-part links; label the pages. `assembly.pack` makes
-    the file."""
+    outline under its title; resolve cross-part links; label the pages. `assembly.finish`
+    makes the file."""
     doc = Assembly()
     try:
         sources = [doc.open(part.pdf) for part in parts]
