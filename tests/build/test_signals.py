@@ -95,8 +95,17 @@ def big_bank(tmp_path_factory):
 
 
 def children(pid: int) -> list[int]:
+    """The command's workers: the children forked from it (its own command line). A library may
+    run a short-lived program of its own meanwhile (cffi looks libraries up with `ldconfig -p`)."""
     found = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout.split()
-    return [int(child) for child in found]
+
+    def command(process) -> bytes:
+        try:
+            return Path(f"/proc/{process}/cmdline").read_bytes()
+        except OSError:
+            return b""
+
+    return [int(child) for child in found if command(child) == command(pid)]
 
 
 def running(pids: list[int]) -> list[int]:

@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from .. import fonts
 from ..errors import RenderError, SystemSetupError
-from . import subsetting
+from . import libraries, subsetting
 from .jobs import PartJob, Typeset
 from .prune import prune
 from .styles import css_text, icc_dir, styles_dir
@@ -26,12 +26,18 @@ from .tagging import finish, mark_languages, one_link_each
 FONT_EPOCH = "1767225600"  # 2026-01-01: the date embedded fonts carry, whatever the build date
 
 
+def _load():
+    import weasyprint
+    import weasyprint.pdf.fonts
+
+    return weasyprint
+
+
 def _weasyprint():
     # Imported lazily: a build with nothing to render never pays for it, and a missing
     # Pango becomes a clear message instead of an OSError at import time.
     try:
-        import weasyprint
-        import weasyprint.pdf.fonts
+        weasyprint = libraries.imported(_load)
     except OSError as exc:
         missing = missing_libraries()
         raise SystemSetupError(setup_message(missing or {"pango-1.0": "libpango-1.0-0"})) from exc
