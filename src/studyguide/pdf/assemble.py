@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import functools
 import io
 from dataclasses import dataclass, field
 
@@ -28,12 +27,6 @@ class Part:
     continues: int = 0
     right: bool = False  # printed two-sided, it opens on a right-hand (odd) page
     pairs: bool = False  # pages meant as fronts and backs (card sheets): an odd page, however printed
-
-    @functools.cached_property
-    def pages(self) -> int:
-        from .objects import page_total
-
-        return page_total(self.pdf)
 
 
 @dataclass

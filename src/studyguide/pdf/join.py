@@ -14,7 +14,7 @@ from pikepdf import Array, Dictionary, Name
 
 from .assembly import Assembly, copy_pages, describe, finish
 from .fonts.gathered import owners
-from .tags import tree_root
+from .tags import tops, tree_root
 
 _KEYS = (Name.StructParents, Name.StructParent)
 
@@ -35,7 +35,7 @@ def join_decks(decks: tuple[bytes, ...], titles: tuple[str, ...], metadata: dict
             root = source.Root.get(Name.StructTreeRoot)
             if root is not None:
                 tree = out.copy_foreign(root)
-                for kid in _tops(tree):
+                for kid in tops(tree):
                     kid.P = document
                     kids.append(kid)
                 nums += _numbers(tree.get(Name.ParentTree))
@@ -67,32 +67,9 @@ def _renumber(source: pikepdf.Pdf, offset: int) -> None:
 
 
 def _numbers(tree) -> list:
-    """A number tree's key, value, ... pairs, leaves in order (a flat /Nums, or /Kids)."""
-    if tree is None:
-        return []
-    found = list(tree.get(Name.Nums, ()))
-    for kid in tree.get(Name.Kids, ()):
-        found += _numbers(kid)
-    return found
+    """A number tree's key, value, ... pairs, in key order."""
+    return [] if tree is None else [v for pair in pikepdf.NumberTree(tree).items() for v in pair]
 
 
 def _names(tree) -> dict[str, Dictionary]:
-    if tree is None:
-        return {}
-    found = list(tree.get(Name.Names, ()))
-    pairs = {str(found[i]): found[i + 1] for i in range(0, len(found), 2)}
-    for kid in tree.get(Name.Kids, ()):
-        pairs.update(_names(kid))
-    return pairs
-
-
-def _tops(tree: Dictionary) -> list[Dictionary]:
-    """The elements just below a deck's Document element (or its root, had it none)."""
-    tops = []
-    for top in _listed(tree.get(Name.K)):
-        tops += _listed(top.get(Name.K)) if top.get(Name.S) == Name.Document else [top]
-    return [top for top in tops if isinstance(top, Dictionary)]
-
-
-def _listed(value) -> list:
-    return list(value) if isinstance(value, Array) else ([] if value is None else [value])
+    return {} if tree is None else dict(pikepdf.NameTree(tree).items())

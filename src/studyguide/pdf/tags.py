@@ -54,10 +54,7 @@ class _Source:
         self.pdf = pikepdf.open(io.BytesIO(pdf))
         index = {page.obj.objgen: number for number, page in enumerate(self.pdf.pages)}
         root = self.pdf.Root.get(Name.StructTreeRoot)
-        tops = []
-        for top in _listed(root.get(Name.K) if root is not None else None):
-            tops += _listed(top.get(Name.K)) if top.get(Name.S) == Name.Document else [top]
-        self.tops = [top for top in tops if isinstance(top, Dictionary) and top.is_indirect]
+        self.tops = [top for top in tops(root) if top.is_indirect]
         self.on_page: dict[int, list] = {}
         for top in self.tops:
             page = top.get(Name.Pg)
@@ -75,6 +72,14 @@ class _Source:
             self.pdf._replace_object(page, Dictionary({_PAGE: number}))
         if root is not None and root.is_indirect:  # the elements' way up ends at the part's Document element
             self.pdf._replace_object(root.objgen, Dictionary())
+
+
+def tops(root) -> list[Dictionary]:
+    """The elements just below a structure tree's Document element (or its root, had it none)."""
+    found = []
+    for top in _listed(root.get(Name.K) if root is not None else None):
+        found += _listed(top.get(Name.K)) if top.get(Name.S) == Name.Document else [top]
+    return [top for top in found if isinstance(top, Dictionary)]
 
 
 def _listed(value) -> list:
