@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from studyguide.build import pool
+from studyguide.build import pool, workers
 from studyguide.typeset.jobs import PartJob
 
 HTML = "<!DOCTYPE html><html lang='en'><head><title>t</title></head><body><p>One page.</p></body></html>"
@@ -23,7 +23,7 @@ def test_a_worker_over_the_threshold_trims_after_its_part(monkeypatch, tmp_path)
     libc = _Libc()
     monkeypatch.setattr(pool, "_LIBC", libc)
     monkeypatch.setattr(pool, "TRIM_ABOVE_MB", 0)
-    part = pool._typeset(PartJob(HTML, ("base.css",), "probe", with_content=False), "a4", tmp_path)
+    part = pool.typeset(PartJob(HTML, ("base.css",), "probe", with_content=False), "a4", tmp_path)
     assert part.pages == 1 and libc.trims == 1
 
 
@@ -31,14 +31,14 @@ def test_a_small_worker_keeps_its_memory(monkeypatch, tmp_path):
     libc = _Libc()
     monkeypatch.setattr(pool, "_LIBC", libc)
     monkeypatch.setattr(pool, "TRIM_ABOVE_MB", 10**6)
-    pool._typeset(PartJob(HTML, ("base.css",), "probe", with_content=False), "a4", tmp_path)
+    pool.typeset(PartJob(HTML, ("base.css",), "probe", with_content=False), "a4", tmp_path)
     assert libc.trims == 0
-    assert 10 < pool._resident_mb() < 10**6  # the measure reads this process's real size
+    assert 10 < pool.resident_mb() < 10**6  # the measure reads this process's real size
 
 
 def test_documents_are_assembled_outside_the_main_process(tmp_path):
-    with pool.Workers(1, "a4", tmp_path, []) as workers:
-        assembler = workers.assemble(os.getpid, ())
+    with workers.Workers(1, "a4", tmp_path, []) as started:
+        assembler = started.assemble(os.getpid, ())
         assert assembler != os.getpid()
-        assert workers.assemble(os.getpid, ()) == assembler  # one assembler for the whole command
-        assert workers.assemble(sorted, ((3, 1, 2),)) == [1, 2, 3]
+        assert started.assemble(os.getpid, ()) == assembler  # one assembler for the whole command
+        assert started.assemble(sorted, ((3, 1, 2),)) == [1, 2, 3]

@@ -18,24 +18,29 @@ from bankfactory import make_bank, question
 from hardening_helpers import earlier_outputs, snapshot, temp_files, tiny_bank
 from pdfutil import page_texts
 
-# Runs `python -m studyguide ARGS` with two hooks: it says when a part starts rendering, and
+# Runs `python -m studyguide ARGS` with two hooks: it says when a part starts rendering (or, with
+# workers, is sent to them: they are not forked from this process, so they do not see the hook), and
 # (with PAUSE_AFTER_WRITE) it stops for a while once a temporary output file is on disk.
 WRAPPER = textwrap.dedent("""
     import os, runpy, sys, time
-    from studyguide.build import write
+    from studyguide.build import workers, write
     from studyguide.typeset import weasy
-    real_typeset, real_fsync = weasy.typeset, os.fsync
+    real_typeset, real_submit, real_fsync = weasy.typeset, workers.Workers.submit, os.fsync
 
     def announce(*args, **kwargs):
         print("RENDERING", file=sys.stderr, flush=True)
         return real_typeset(*args, **kwargs)
+
+    def sent(*args, **kwargs):
+        print("RENDERING", file=sys.stderr, flush=True)
+        return real_submit(*args, **kwargs)
 
     def slow_fsync(fd):
         real_fsync(fd)
         print("WRITTEN", file=sys.stderr, flush=True)
         time.sleep(float(os.environ["PAUSE_AFTER_WRITE"]))
 
-    weasy.typeset = announce
+    weasy.typeset, workers.Workers.submit = announce, sent
     if os.environ.get("PAUSE_AFTER_WRITE"):
         write.os.fsync = slow_fsync
     sys.argv = ["studyguide", *sys.argv[1:]]
@@ -94,9 +99,7 @@ def big_bank(tmp_path_factory):
                      batches={})
 
 
-def children(pid: int) -> list[int]:
-    """The command's workers: the children forked from it (its own command line). A library may
-    run a short-lived program of its own meanwhile (cffi looks libraries up with `ldconfig -p`)."""
+def _children(pid: int) -> list[tuple[int, bytes]]:
     found = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout.split()
 
     def command(process) -> bytes:
@@ -105,7 +108,30 @@ def children(pid: int) -> list[int]:
         except OSError:
             return b""
 
-    return [int(child) for child in found if command(child) == command(pid)]
+    return [(int(child), command(child)) for child in found]
+
+
+def children(pid: int) -> list[int]:
+    """The command's own processes: the assembler (forked from it: its own command line), the
+    server the typesetting workers are forked from, that server's workers, and the runtime's
+    resource tracker. A library may run a short-lived program of its own meanwhile (cffi looks
+    libraries up with `ldconfig -p`): not counted."""
+    own = Path(f"/proc/{pid}/cmdline").read_bytes()
+    found = []
+    for child, command in _children(pid):
+        if command == own:
+            found.append(child)  # the assembler
+        elif b"multiprocessing.forkserver" in command:
+            found += [child] + [worker for worker, _ in _children(child)]
+        elif b"multiprocessing.resource_tracker" in command:
+            found.append(child)
+    return found
+
+
+def workers_of(pid: int) -> list[int]:
+    """The typesetting workers: forked from the command's server."""
+    return [worker for child, command in _children(pid) if b"multiprocessing.forkserver" in command
+            for worker, _ in _children(child)]
 
 
 def running(pids: list[int]) -> list[int]:
@@ -116,6 +142,15 @@ def running(pids: list[int]) -> list[int]:
             return False
 
     return [pid for pid in pids if alive(pid)]
+
+
+def gone(pids: list[int], within: float = 1.0) -> bool:
+    """Have the processes all exited? The server and the resource tracker leave when they see
+    the command's end of their pipe close, a moment after it exits."""
+    deadline = time.monotonic() + within
+    while running(pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return running(pids) == []
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
@@ -132,7 +167,8 @@ def test_a_signal_stops_the_command_at_once_and_leaves_nothing(big_bank, tmp_pat
     wait_for(proc, "RENDERING")
     time.sleep(0.5)
     workers = children(proc.pid)
-    assert len(workers) == (3 if jobs == "2" else 0)  # two typesetting workers and the assembler
+    assert len(workers_of(proc.pid)) == (2 if jobs == "2" else 0)
+    assert len(workers) == (5 if jobs == "2" else 0)  # and the assembler, the server, the resource tracker
     sent = time.monotonic()
     if how == "SIGINT to the group":
         os.killpg(proc.pid, signal.SIGINT)
@@ -144,7 +180,7 @@ def test_a_signal_stops_the_command_at_once_and_leaves_nothing(big_bank, tmp_pat
     assert took < 5, f"took {took:.1f} s to stop"
     lines = [line for line in stderr.splitlines() if line != "RENDERING"]
     assert (returned, stdout, lines) == (code, "", [f"error: {said}; nothing was written"]), stderr
-    assert running(workers) == []
+    assert gone(workers)
     assert snapshot(out) == before and temp_files(out) == []
     assert list(scratch.iterdir()) == []  # no font copies, no scratch folder
     from studyguide.build.cache import PartCache
@@ -159,15 +195,15 @@ def test_workers_leave_when_their_parent_is_killed(big_bank, tmp_path):
     wait_for(proc, "RENDERING")
     time.sleep(0.5)
     workers = children(proc.pid)
-    assert len(workers) == 3  # two typesetting workers and the assembler
+    assert len(workers_of(proc.pid)) == 2 and len(workers) == 5
     proc.kill()  # SIGKILL: no handler runs in the main process
     finish(proc)
-    deadline = time.monotonic() + 5
-    while running(workers) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert running(workers) == []
+    assert gone(workers, within=5)
     # What the killed command could not remove, the next one does.
-    assert [p.name.split("-")[1] for p in scratch.iterdir()] == [str(proc.pid)]
+    # Its scratch folder, and (Python 3.11) the folder of its server's socket.
+    left = sorted(p.name for p in scratch.iterdir())
+    ours = [name for name in left if name.startswith(f"studyguide-{proc.pid}-")]
+    assert len(ours) == 1 and all(name in ours or name.startswith("pymp-") for name in left), left
     env = {**os.environ, "TMPDIR": str(scratch)}
     subprocess.run([sys.executable, "-m", "studyguide", "-q", "guide", "--content", str(tiny_bank(tmp_path)),
                     "--out", str(tmp_path / "next"), "--no-cache", "-j", "1"], env=env, check=True)

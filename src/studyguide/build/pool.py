@@ -1,12 +1,10 @@
-"""Worker processes that typeset parts side by side, and one that assembles documents, started once per command.
+"""What runs in the worker processes: a typesetting worker's start, its parts and its memory,
+and the assembler's documents; and the start method that forks the workers from a server.
 
-They fork on entry, in the calling thread, before any producer thread exists, and import
-WeasyPrint and compile the stylesheets most parts use while the main process goes on preparing
-the parts' HTML. On the way out they are shut down when all went well, and killed at once when
-the command was interrupted: a part half laid out is worth nothing. A worker whose parent dies
-(even by SIGKILL) exits within a second or so instead of holding its memory. The assembler
-holds a document's object graph while it is assembled, so the main process never does: it only
-keeps the bytes that come back.
+The typesetting workers are forked from a server process that imported WeasyPrint once (they
+share its pages), so a set of workers can be started at any moment of the command, even while
+its producer threads run, when forking the main process itself would not be safe. A worker whose
+parent dies (even by SIGKILL) exits within a second or so instead of holding its memory.
 """
 
 from __future__ import annotations
@@ -19,7 +17,6 @@ import signal
 import sys
 import threading
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from ..typeset import weasy
@@ -54,8 +51,9 @@ def _exit_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _start_worker(parent: int, styles: tuple[tuple[str, ...], ...], paper: str) -> None:
-    _exit_with_parent(parent)
+def start_worker(styles: tuple[tuple[str, ...], ...], paper: str, scratch: Path | None) -> None:
+    _exit_with_parent(os.getppid())  # the server, which leaves with the command
+    weasy.keep_fonts_in(scratch)
     # Ctrl-C reaches the whole process group; the main process answers it (and stops the pool),
     # so a worker ignores it rather than print a traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -63,16 +61,17 @@ def _start_worker(parent: int, styles: tuple[tuple[str, ...], ...], paper: str) 
         weasy.warm_up(names, paper)
 
 
-def _typeset(job: PartJob, paper: str, content: Path) -> Typeset:
+def typeset(job: PartJob, paper: str, content: Path) -> Typeset:
     try:
         return weasy.typeset(job, paper, content)  # looked up when called, as in the main process
     finally:
         _give_back_memory()
 
 
-def _resident_mb() -> float:
+def resident_mb(pid: int | str = "self") -> float:
+    """A process's resident memory in MB (0 where the system does not say: not Linux, or gone)."""
     try:
-        with open("/proc/self/statm", "rb") as statm:
+        with open(f"/proc/{pid}/statm", "rb") as statm:
             return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
     except (OSError, ValueError, IndexError):
         return 0.0
@@ -81,19 +80,19 @@ def _resident_mb() -> float:
 def _give_back_memory() -> None:
     """After a long part, hand the memory its layout freed back to the system: the allocator
     keeps it otherwise, and a worker would hold its largest part's peak for the whole command."""
-    if _resident_mb() < TRIM_ABOVE_MB:
+    if resident_mb() < TRIM_ABOVE_MB:
         return
     gc.collect()  # WeasyPrint's boxes hold reference cycles
     if _LIBC is not None:
         _LIBC.malloc_trim(0)
 
 
-def _start_assembler(parent: int) -> None:
+def start_assembler(parent: int) -> None:
     _exit_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _assemble(fn, args: tuple):
+def assemble(fn, args: tuple):
     try:
         return fn(*args)
     finally:
@@ -104,42 +103,8 @@ def _assemble(fn, args: tuple):
             _LIBC.malloc_trim(0)
 
 
-class Workers:
-    """`jobs` forked typesetting processes and an assembler for the length of a `with` block."""
-
-    def __init__(self, jobs: int, paper: str, content: Path, warm: list[tuple[str, ...]]):
-        self.jobs, self.paper, self.content, self.warm = jobs, paper, content, warm
-        self.pool: ProcessPoolExecutor | None = None
-        self.assembler: ProcessPoolExecutor | None = None
-
-    def __enter__(self) -> Workers:
-        fork = multiprocessing.get_context("fork")
-        self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=fork,
-                                        initializer=_start_worker, initargs=(os.getpid(), tuple(self.warm), self.paper))
-        self.pool.submit(int)  # with fork, every worker starts at the first submit, right here
-        self.assembler = ProcessPoolExecutor(max_workers=1, mp_context=fork, initializer=_start_assembler,
-                                             initargs=(os.getpid(),))
-        self.assembler.submit(int)
-        return self
-
-    def __exit__(self, kind, value, traceback) -> None:
-        pools, self.pool, self.assembler = [self.pool, self.assembler], None, None
-        if kind is None:
-            for pool in pools:
-                pool.shutdown(wait=True)
-            return
-        # Interrupted or failed: nobody wants the parts still being laid out.
-        processes = [p for pool in pools for p in pool._processes.values()]  # noqa: SLF001  (no public way before 3.14)
-        for pool in pools:
-            pool.shutdown(wait=False, cancel_futures=True)
-        for process in processes:
-            process.kill()
-        for process in processes:
-            process.join(timeout=2)
-
-    def submit(self, job: PartJob) -> Future:
-        return self.pool.submit(_typeset, job, self.paper, self.content)
-
-    def assemble(self, fn, args: tuple):
-        """fn(*args) in the assembler: a pure function of picklable values (a module's function)."""
-        return self.assembler.submit(_assemble, fn, args).result()
+def server() -> multiprocessing.context.BaseContext:
+    """The start method of the typesetting workers: forked from a server that imports WeasyPrint."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["studyguide.build.preload"])  # in place of __main__: the CLI's script
+    return context

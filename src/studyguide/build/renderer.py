@@ -24,7 +24,7 @@ from ..typeset.styles import css_text
 from .cache import PartCache, part_key, versions
 from .memo import Flights, fingerprint
 from .options import Progress, Settings, source_date
-from .pool import Workers
+from .workers import Workers
 
 # The output kind a producer thread works for, so pages laid out can be counted by kind.
 KIND: contextvars.ContextVar[str] = contextvars.ContextVar("kind", default="")

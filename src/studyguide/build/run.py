@@ -23,9 +23,9 @@ from .cache import versions
 from .manifest import Manifest, inputs_key
 from .memo import fingerprint
 from .options import Progress, Report, Settings
-from .pool import Workers
 from .renderer import KIND, Renderer
 from .scratch import scratch_folder
+from .workers import Workers
 from .write import check_folder, write_all
 
 # Stylesheets the workers compile while the first parts' HTML is prepared: those most parts use.
@@ -43,7 +43,7 @@ def session(settings: Settings, log: Log, progress: Progress | None = None) -> I
             with contextlib.ExitStack() as stack:
                 workers = None
                 if settings.jobs > 1:
-                    workers = stack.enter_context(Workers(settings.jobs, settings.paper, settings.content, WARM))
+                    workers = stack.enter_context(Workers(settings.jobs, settings.paper, settings.content, WARM, scratch))
                 renderer = Renderer(settings, log, progress, workers)
                 # Markdown the last command rendered is not rendered again; what this one used is kept.
                 found = renderer.cache.fragments() if renderer.cache else {}

@@ -12,6 +12,7 @@ import contextlib
 import os
 import re
 import shutil
+import stat
 import tempfile
 import time
 from collections.abc import Iterator
@@ -22,6 +23,9 @@ _OURS = re.compile(rf"^{PREFIX}(\d+)-")
 # Folders earlier versions (and WeasyPrint on its own) left; one this old is nobody's any more.
 OLD_FONT_FOLDER = re.compile(r"^weasyprint-")
 OLD_AFTER_SECONDS = 3600
+# Python's multiprocessing keeps the socket of the server workers are forked from in a folder
+# pymp-<random> (on Python 3.11; later versions use no file), removed when the command exits.
+_RUNTIME = re.compile(r"^pymp-")
 
 
 def _gone(pid: int) -> bool:
@@ -45,10 +49,30 @@ def leftovers(include_old_font_folders: bool = False) -> list[Path]:
         ours = _OURS.match(entry.name)
         if ours and entry.is_dir(follow_symlinks=False) and _gone(int(ours[1])):
             found.append(Path(entry.path))
+        elif _RUNTIME.match(entry.name) and entry.is_dir(follow_symlinks=False) and _dead_server(Path(entry.path)):
+            found.append(Path(entry.path))
         elif include_old_font_folders and OLD_FONT_FOLDER.match(entry.name) and entry.is_dir(follow_symlinks=False):
             if time.time() - entry.stat(follow_symlinks=False).st_mtime > OLD_AFTER_SECONDS:
                 found.append(Path(entry.path))
     return sorted(found)
+
+
+def _dead_server(folder: Path) -> bool:
+    """A multiprocessing folder whose command was killed: it holds only server sockets, and none
+    is bound any more (Linux lists every bound socket in /proc/net/unix; connecting to a live
+    server to find out would disturb it)."""
+    try:
+        entries = list(os.scandir(folder))
+        bound = Path("/proc/net/unix").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    if not entries or not all(entry.name.startswith("listener-") and _is_socket(entry) for entry in entries):
+        return False
+    return not any(entry.path in bound for entry in entries)
+
+
+def _is_socket(entry: os.DirEntry) -> bool:
+    return stat.S_ISSOCK(entry.stat(follow_symlinks=False).st_mode)
 
 
 def size(paths: list[Path]) -> int:

@@ -140,6 +140,11 @@ def _stylesheets(names: tuple[str, ...], paper: str):
     return [sheet], font_config, profiles
 
 
+def preload() -> None:
+    """Import WeasyPrint now: in the process workers are forked from, so that they share it."""
+    _weasyprint()
+
+
 def warm_up(names: tuple[str, ...], paper: str) -> None:
     """Import WeasyPrint and compile the stylesheets now, before the first part needs them."""
     _stylesheets(names, paper)

@@ -1,0 +1,169 @@
+"""The typesetting workers and the assembler of one command, as the renderer sees them.
+
+Parts wait here and go to the workers one per free worker, so a set of workers can be let go at
+any moment without taking queued parts with it. A set is let go, and the next part starts a fresh
+one (~0.7 s of CPU a worker), in two cases:
+
+- a worker came out of a part holding more than REPLACE_ABOVE_MB (a long part's layout leaves
+  its peak with the allocator): no part is sent until the set is idle, then it is replaced;
+- no part has been asked for during IDLE_SECONDS: a command's last minute assembles its largest
+  documents and needs no workers at all.
+
+On the way out the processes are shut down when all went well, and killed at once when the
+command was interrupted: a part half laid out is worth nothing. The assembler holds a document's
+object graph while it is assembled, so the main process never does: it only keeps the bytes.
+"""
+
+from __future__ import annotations
+
+import collections
+import multiprocessing
+import os
+import threading
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
+from pathlib import Path
+
+from ..typeset.jobs import PartJob
+from . import pool
+
+# Long enough to span the assembly of a document between two of its parts (the front matter's
+# page numbers), short enough that workers are gone while the last documents are assembled.
+IDLE_SECONDS = 2.0
+# A worker fresh from the server, its stylesheets compiled, holds ~150 MB (its share of the
+# server's pages included) and ~250 MB after its first parts; a part of over a hundred pages
+# leaves it well above this.
+REPLACE_ABOVE_MB = 320
+
+
+class Workers:
+    """`jobs` typesetting processes (started again as needed) and an assembler, for the length of a `with` block."""
+
+    def __init__(self, jobs: int, paper: str, content: Path, warm: list[tuple[str, ...]], scratch: Path | None = None):
+        self.jobs, self.paper, self.content, self.warm, self.scratch = jobs, paper, content, warm, scratch
+        self.pool: ProcessPoolExecutor | None = None
+        self.assembler: ProcessPoolExecutor | None = None
+        self.started = 0  # sets of workers started in this command
+        self._lock = threading.Lock()
+        self._waiting: collections.deque[tuple[PartJob, Future]] = collections.deque()
+        self._running = 0
+        self._draining = False
+        self._idle: threading.Timer | None = None
+        self._retired: list = []  # processes of the sets let go, until they are gone
+
+    def __enter__(self) -> Workers:
+        # The assembler is forked now, before any other thread exists; the first workers start
+        # now too, so their start overlaps the preparation of the first parts.
+        fork = multiprocessing.get_context("fork")
+        self.assembler = ProcessPoolExecutor(max_workers=1, mp_context=fork, initializer=pool.start_assembler,
+                                             initargs=(os.getpid(),))
+        self.assembler.submit(int)
+        with self._lock:
+            self._start()
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        with self._lock:
+            if self._idle is not None:
+                self._idle.cancel()
+            pools = [p for p in (self.pool, self.assembler) if p is not None]
+            retired, waiting = self._retired, list(self._waiting)
+            self.pool = self.assembler = self._idle = None
+            self._retired, self._waiting = [], collections.deque()
+        for _, future in waiting:
+            future.cancel()
+        if kind is None:
+            for executor in pools:
+                executor.shutdown(wait=True)
+            for process in retired:
+                process.join()
+            return
+        # Interrupted or failed: nobody wants the parts still being laid out.
+        processes = [p for e in pools for p in e._processes.values()] + retired  # noqa: SLF001  (no public way before 3.14)
+        for executor in pools:
+            executor.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.kill()
+        for process in processes:
+            process.join(timeout=2)
+
+    def submit(self, job: PartJob) -> Future:
+        """The part's Typeset, when a worker has laid it out."""
+        future: Future = Future()
+        with self._lock:
+            self._waiting.append((job, future))
+            sent = self._feed()
+        self._follow(sent)
+        return future
+
+    def assemble(self, fn, args: tuple):
+        """fn(*args) in the assembler: a pure function of picklable values (a module's function)."""
+        return self.assembler.submit(pool.assemble, fn, args).result()
+
+    def _start(self) -> None:
+        self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=pool.server(), initializer=pool.start_worker,
+                                        initargs=(tuple(self.warm), self.paper, self.scratch))
+        self.started += 1
+        for _ in range(self.jobs):  # one process a task until all are started
+            self.pool.submit(int)
+
+    def _feed(self) -> list[tuple[Future, Future]]:
+        """Send waiting parts to free workers (the lock held); (the worker's future, the caller's) of each."""
+        if self._idle is not None and self._waiting:
+            self._idle.cancel()
+            self._idle = None
+        sent = []
+        while self._waiting and self._running < self.jobs and not self._draining:
+            job, future = self._waiting.popleft()
+            if not future.set_running_or_notify_cancel():
+                continue
+            if self.pool is None:
+                self._start()
+            try:
+                sent.append((self.pool.submit(pool.typeset, job, self.paper, self.content), future))
+            except RuntimeError as exc:  # a worker died (BrokenProcessPool): the part cannot be made
+                future.set_exception(exc)
+                continue
+            self._running += 1
+        if not self._running and not self._waiting and self.pool is not None and self._idle is None:
+            self._idle = threading.Timer(IDLE_SECONDS, self._let_go_if_idle, args=(self.pool,))
+            self._idle.daemon = True
+            self._idle.start()
+        return sent
+
+    def _follow(self, sent: list[tuple[Future, Future]]) -> None:
+        # Outside the lock: a callback on a future already done runs at once, in this thread.
+        for done, future in sent:
+            done.add_done_callback(lambda done, future=future: self._finished(done, future))
+
+    def _finished(self, done: Future, future: Future) -> None:
+        with self._lock:
+            self._running -= 1
+            if self.pool is not None and not self._draining and self._largest_mb() > REPLACE_ABOVE_MB:
+                self._draining = True
+            if self._draining and not self._running:
+                self._let_go()
+            sent = self._feed()
+        self._follow(sent)
+        if done.cancelled():  # the command is being stopped
+            future.set_exception(CancelledError())
+        elif done.exception() is not None:
+            future.set_exception(done.exception())
+        else:
+            future.set_result(done.result())
+
+    def _largest_mb(self) -> float:
+        return max((pool.resident_mb(pid) for pid in list(self.pool._processes)), default=0.0)  # noqa: SLF001
+
+    def _let_go_if_idle(self, executor: ProcessPoolExecutor) -> None:
+        with self._lock:
+            if self.pool is executor and not self._running and not self._waiting:
+                self._let_go()
+
+    def _let_go(self) -> None:
+        """Shut the current set down (the lock held); the next part starts a fresh one."""
+        executor, self.pool, self._draining = self.pool, None, False
+        if self._idle is not None:
+            self._idle.cancel()
+            self._idle = None
+        self._retired = [p for p in self._retired if p.is_alive()] + list(executor._processes.values())  # noqa: SLF001
+        executor.shutdown(wait=False)
