@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 import os
 import weakref
 
@@ -27,6 +28,25 @@ _TAGGINGS: weakref.WeakKeyDictionary[PdfWriter, Tagging] = weakref.WeakKeyDictio
 
 def reader(pdf: bytes) -> PdfReader:
     return PdfReader(io.BytesIO(pdf))
+
+
+class _CloneCount(logging.Filter):
+    """pypdf counts a clone's objects, among them a few it copies twice where the source shares
+    one, against the source's /Size, and warns on stderr ("Object count 20022 exceeds defined
+    trailer size 19971", a real pack): the clone is written whole and nothing is lost."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Object count ")
+
+
+def writer_of(pdf: bytes) -> PdfWriter:
+    """A pypdf writer holding a copy of the whole document, to be changed and written again."""
+    log, quiet = logging.getLogger("pypdf._writer"), _CloneCount()
+    log.addFilter(quiet)
+    try:
+        return PdfWriter(clone_from=reader(pdf))
+    finally:
+        log.removeFilter(quiet)
 
 
 def page_total(pdf: bytes) -> int:

@@ -16,7 +16,7 @@ from pypdf.generic import (
 
 from .fonts import StampFonts
 from .graft import Graft, Tail
-from .objects import add_form, add_stream, draw_over, page_form, reader, to_bytes, wrap_contents
+from .objects import add_form, add_stream, draw_over, page_form, reader, to_bytes, wrap_contents, writer_of
 from .structure import add_stamped_element
 from .update import Base, append_update
 
@@ -66,7 +66,7 @@ class Stamper:
 
     def __init__(self, pack_pdf: bytes, stamps_pdf: bytes, title: str, tail: Tail | None = None):
         self.stamps = reader(stamps_pdf)
-        self.writer = PdfWriter(clone_from=reader(pack_pdf))
+        self.writer = writer_of(pack_pdf)
         self.title = title
         # By the trim box: a press pack's pages (and its stamps) have a bleed and marks around it.
         box = trim_box(self.stamps.pages[0])
