@@ -26,12 +26,15 @@ from banks import edit_one_answer, scaled_bank  # noqa: E402
 
 PY = sys.executable
 EDITS = 3  # one-answer edits of the real-shaped bank, each after the last
-# Runs a command and reports its wall time and the peak RSS of its largest process.
+# Runs a command and reports its wall time and the peak RSS of its largest process (the workers'
+# server, which the command leaves to exit after it, and its workers included).
 MEASURE = (
     "import json, resource, subprocess, sys, time\n"
-    "t = time.perf_counter(); rc = subprocess.run(sys.argv[1:]).returncode\n"
-    "print(json.dumps({'rc': rc, 'seconds': time.perf_counter() - t,"
-    " 'rss_mb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))\n"
+    f"sys.path.insert(0, {str(Path(__file__).resolve().parent)!r}); import treerss; treerss.adopt_orphans()\n"
+    "t = time.perf_counter(); rc = subprocess.run(sys.argv[1:]).returncode; seconds = time.perf_counter() - t\n"
+    "_, orphans = treerss.reap_orphans()\n"
+    "print(json.dumps({'rc': rc, 'seconds': seconds,"
+    " 'rss_mb': max(orphans, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)}))\n"
 )
 
 
