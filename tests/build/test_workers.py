@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import time
+from concurrent.futures.process import BrokenProcessPool
+
+import pytest
 
 from studyguide.build import workers
 from studyguide.typeset.jobs import PartJob
@@ -49,3 +54,14 @@ def test_parts_wait_for_a_free_worker(tmp_path):
         futures = [started.submit(_job(1)) for _ in range(3)]
         assert started._running == 1 and len(started._waiting) == 2
         assert all(f.result().pages == 1 for f in futures)
+
+
+def test_a_worker_killed_mid_part_fails_its_part_and_those_waiting(tmp_path):
+    with workers.Workers(1, "a4", tmp_path, [], tmp_path) as started:
+        futures = [started.submit(_job(40)) for _ in range(3)]
+        time.sleep(0.5)
+        for process in list(started.pool._processes.values()):
+            os.kill(process.pid, signal.SIGKILL)
+        for future in futures:
+            with pytest.raises(BrokenProcessPool):
+                future.result(timeout=30)

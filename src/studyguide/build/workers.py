@@ -78,7 +78,7 @@ class Workers:
                 process.join()
             return
         # Interrupted or failed: nobody wants the parts still being laid out.
-        processes = [p for e in pools for p in e._processes.values()] + retired  # noqa: SLF001  (no public way before 3.14)
+        processes = [p for e in pools for p in _processes(e).values()] + retired
         for executor in pools:
             executor.shutdown(wait=False, cancel_futures=True)
         for process in processes:
@@ -152,7 +152,7 @@ class Workers:
             future.set_result(done.result())
 
     def _largest_mb(self) -> float:
-        return max((pool.resident_mb(pid) for pid in list(self.pool._processes)), default=0.0)  # noqa: SLF001
+        return max((pool.resident_mb(pid) for pid in _processes(self.pool)), default=0.0)
 
     def _let_go_if_idle(self, executor: ProcessPoolExecutor) -> None:
         with self._lock:
@@ -165,5 +165,10 @@ class Workers:
         if self._idle is not None:
             self._idle.cancel()
             self._idle = None
-        self._retired = [p for p in self._retired if p.is_alive()] + list(executor._processes.values())  # noqa: SLF001
+        self._retired = [p for p in self._retired if p.is_alive()] + list(_processes(executor).values())
         executor.shutdown(wait=False)
+
+
+def _processes(executor: ProcessPoolExecutor) -> dict:
+    """The executor's processes by pid (none once it is shut down or broken): no public way before 3.14."""
+    return dict(executor._processes or {})  # noqa: SLF001
