@@ -58,8 +58,7 @@ def test_parts_wait_for_a_free_worker(tmp_path):
 
 def test_a_worker_killed_mid_part_fails_its_part_and_those_waiting(tmp_path):
     with workers.Workers(1, "a4", tmp_path, [], tmp_path) as started:
-        futures = [started.submit(_job(40)) for _ in range(3)]
-        time.sleep(0.5)
+        futures = [started.submit(_job(200)) for _ in range(3)]  # a second each: killed long before the first is done
         for process in list(started.pool._processes.values()):
             os.kill(process.pid, signal.SIGKILL)
         for future in futures:
