@@ -117,15 +117,9 @@ def children(pid: int) -> list[int]:
     resource tracker. A library may run a short-lived program of its own meanwhile (cffi looks
     libraries up with `ldconfig -p`): not counted."""
     own = Path(f"/proc/{pid}/cmdline").read_bytes()
-    found = []
-    for child, command in _children(pid):
-        if command == own:
-            found.append(child)  # the assembler
-        elif b"multiprocessing.forkserver" in command:
-            found += [child] + [worker for worker, _ in _children(child)]
-        elif b"multiprocessing.resource_tracker" in command:
-            found.append(child)
-    return found
+    runtime = (b"multiprocessing.forkserver", b"multiprocessing.resource_tracker")
+    ours = [child for child, command in _children(pid) if command == own or any(r in command for r in runtime)]
+    return ours + workers_of(pid)
 
 
 def workers_of(pid: int) -> list[int]:
