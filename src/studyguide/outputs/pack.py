@@ -17,7 +17,7 @@ from .base import Context, PerBatch, metadata
 from .cheatsheets import cheatsheet_pdf
 from .flashcards import flashcards_pdf
 from .guide import handout_pdf
-from .practice import practice_part
+from .practice import practice_pdf
 from .practice_sets import TAIL_LINK
 
 STYLES = ("base.css", "pack.css")
@@ -57,7 +57,7 @@ def pieces(ctx: Context, batch: Batch, practice: bool = True) -> list[Piece]:
                    "the last look before an interview.", cheatsheet_pdf(ctx, chapters))]
     if practice:
         found.append(Piece("Practice sheet", "Practice ", f"The same {plural(count, 'question')} without answers, "
-                           "ruled for your notes; the answer key is at the back.", practice_part(ctx, batch).pdf))
+                           "ruled for your notes; the answer key is at the back.", practice_pdf(ctx, batch)))
     for rel in batch.extras:
         title = title_for(rel)
         source = f"by your trainer, {batch.trainer}" if batch.trainer else "for this batch"
