@@ -4,8 +4,8 @@ Parts wait here and go to the workers one per free worker, so a set of workers c
 any moment without taking queued parts with it. A set is let go, and the next part starts a fresh
 one (~0.7 s of CPU a worker), in two cases:
 
-- a worker came out of a part holding more than REPLACE_ABOVE_MB (a long part's layout leaves
-  its peak with the allocator): no part is sent until the set is idle, then it is replaced;
+- a worker came out of a part holding more than REPLACE_ABOVE_MB: no part is sent until the set
+  is idle, then it is replaced;
 - no part has been asked for during IDLE_SECONDS: a command's last minute assembles its largest
   documents and needs no workers at all.
 
@@ -29,10 +29,11 @@ from . import pool
 # Long enough to span the assembly of a document between two of its parts (the front matter's
 # page numbers), short enough that workers are gone while the last documents are assembled.
 IDLE_SECONDS = 2.0
-# A worker fresh from the server, its stylesheets compiled, holds ~150 MB (its share of the
-# server's pages included) and ~250 MB after its first parts; a part of over a hundred pages
-# leaves it well above this.
-REPLACE_ABOVE_MB = 320
+# A worker fresh from the server holds ~85 MB, ~150 MB after its first part; then it keeps
+# about 1 MB more after every part, even the same part laid out again (memory that Pango,
+# HarfBuzz or cairo keep, not Python objects: tracemalloc sees 20 KB of it), so a worker of a
+# real bank's build would end near 260 MB. Replaced past this, a set lives some 60 parts.
+REPLACE_ABOVE_MB = 220
 
 
 class Workers:
