@@ -1,9 +1,10 @@
 """The practice sheet: a batch's questions with ruled space for notes, then the answer key.
 
-Both sides are set in runs (parts of their own, of CHUNK questions each), so no
-part holds the whole sheet's layout and an edit lays out one run of each side again. The
-questions come first and refer to the key by their number; the key, set once the questions'
-pages are known, names the page of each question. Page numbers are stamped at assembly.
+Both sides are set in runs (parts of their own), so no part holds the whole sheet's layout and
+an edited answer lays out one run of the key again. The questions come first and refer to the
+key by their number; the key, set once the questions' pages are known, names the page of each
+question. Each side is laid out once: `target-counter()`s both ways would have WeasyPrint set
+the whole sheet twice. Page numbers are stamped at assembly.
 """
 
 from __future__ import annotations
