@@ -30,9 +30,9 @@ from . import pool
 # page numbers), short enough that workers are gone while the last documents are assembled.
 IDLE_SECONDS = 2.0
 # A worker fresh from the server holds ~85 MB, ~150 MB after its first part; then it keeps
-# about 1 MB more after every part, even the same part laid out again (memory that Pango,
-# HarfBuzz or cairo keep, not Python objects: tracemalloc sees 20 KB of it), so a worker of a
-# real bank's build would end near 260 MB. Replaced past this, a set lives some 60 parts.
+# about 1 MB more after every part, even the same part laid out again (native memory, kept by
+# the libraries WeasyPrint calls: tracemalloc sees 20 KB of it), so a worker of a real bank's
+# build would end near 260 MB. Replaced past this, a set lives some 60 parts.
 REPLACE_ABOVE_MB = 220
 
 
