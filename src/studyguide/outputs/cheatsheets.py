@@ -13,7 +13,7 @@ from ..typeset.html import render_template
 from ..typeset.jobs import PartJob
 from ..typeset.markdown import markdown
 from .base import Context, Entry, Output, Request, category_ids, entries, metadata, page_count, selected
-from .guide import FOLIO_BAND, FOLIO_STYLES, continues, folio_jobs
+from .guide import FOLIO_BAND, FOLIO_STYLES, continues, folio_jobs, folio_parts
 
 STYLES = ("base.css", "cheatsheet.css")
 SHEET_FOLIO_STYLES = (*FOLIO_STYLES, "cheatsheet-folio.css")
@@ -120,9 +120,8 @@ def render_sheets(ctx: Context, ids: tuple[str, ...]) -> dict[str, Sheet]:
         pages = sum(part.pages for part, _ in runs)
         folio = ()
         if len(runs) > 1:
-            pieces = folio_jobs(pages, frozenset(), footer_label(ctx.bank, ch), SHEET_FOLIO_STYLES,
-                                (f"sheet-folio paper-{ctx.paper}", "{n}/{total}"))
-            folio = tuple((part.pdf, numbers) for (numbers, _), part in zip(pieces, ctx.render([j for _, j in pieces])))
+            folio = folio_parts(ctx, folio_jobs(pages, frozenset(), footer_label(ctx.bank, ch), SHEET_FOLIO_STYLES,
+                                                (f"sheet-folio paper-{ctx.paper}", "{n}/{total}")))
         sheets[ch.id] = Sheet(tuple((part.pdf, how) for part, how in runs), pages, folio)
         if pages > PAGE_BUDGET:
             # Text never shrinks below its minimum size; the sheet grows and the author hears of it.

@@ -103,6 +103,11 @@ def folio_jobs(total: int, bare: frozenset[int], label: str, styles: tuple[str, 
                               styles, "page numbers", with_content=False, tagged=False)) for numbers in pieces]
 
 
+def folio_parts(ctx: Context, pieces: list[tuple[tuple[int, ...], PartJob]]) -> tuple[tuple[bytes, tuple[int, ...]], ...]:
+    """`folio_jobs`' pieces typeset: (PDF, the page numbers it holds) each, as `stamp_folios` takes them."""
+    return tuple((part.pdf, numbers) for (numbers, _), part in zip(pieces, ctx.render([job for _, job in pieces])))
+
+
 # The closing parts the contents lists after the chapters: (title, the anchor its page opens with).
 TRACKER, INDEX = ("Progress tracker", "tracker"), ("Index", "index")
 
@@ -150,7 +155,7 @@ class Layout:
 
 
 def _front_and_folio(ctx: Context, layout: Layout, doc: tuple,
-                     late: tuple = (None, 0, ())) -> tuple[Typeset, list[tuple[bytes, tuple]], list[Typeset]]:
+                     late: tuple = (None, 0, ())) -> tuple[Typeset, tuple[tuple[bytes, tuple], ...], list[Typeset]]:
     """Cover, intro and contents with page numbers that match the assembled document, then the
     closing parts `late` makes once the chapters' places are known (the index, put at closing
     part `at`; `listed` names the closing parts the contents lists), then the page-number
@@ -167,8 +172,7 @@ def _front_and_folio(ctx: Context, layout: Layout, doc: tuple,
             extra = make(layout.plan(guess[0])[0][1:len(layout.runs) + 1]) if make else []
             layout = dataclasses.replace(layout, outro=[*layout.outro[:at], *(p.pages for p in extra), *layout.outro[at:]])
             pieces = folio_jobs(layout.plan(guess[0])[1], layout.bare(*guess), label, edition.folio_styles)
-            folio = ctx.render([job for _, job in pieces])
-            return first, [(part.pdf, numbers) for (numbers, _), part in zip(pieces, folio)], extra
+            return first, folio_parts(ctx, pieces), extra
         guess = (first.pages, first.blank)
     raise AssertionError("front matter length did not settle")  # pragma: no cover
 
@@ -224,7 +228,7 @@ def guide_pdf(ctx: Context, chapter_ids: tuple[str, ...] | None = None, batch: B
     info = metadata(bank, (title if batch is None else f"{title} — {batch.banner}") + edition.title_suffix,
                     f"Interview questions and answers: {subject}")
     return ctx.memo(assemble_guide, front.pdf, runs, tuple(p.pdf for p in outro),
-                    tuple(folio), info, (edition.page_layout, duplex))
+                    folio, info, (edition.page_layout, duplex))
 
 
 class Guide(Output):

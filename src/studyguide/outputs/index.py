@@ -50,14 +50,15 @@ def index_terms(chapters: list[Chapter]) -> list[Term]:
     return sorted(found.values(), key=lambda term: sort_key(term.text))
 
 
-def question_pages(runs: list[bytes], starts: list[int]) -> dict[str, int]:
+def question_pages(runs: list[bytes], starts: list[int], prefix: str = "q-") -> dict[str, int]:
     """The printed page number of each question's heading: its anchor's page in its typeset run,
-    plus where that run starts (0-based) in the assembled document."""
+    plus where that run starts (0-based) in the assembled document. Anchors are `prefix` + the
+    question's id (the guide's; a practice sheet's are 'pq-')."""
     pages = {}
     for pdf, start in zip(runs, starts):
         for name, page in anchors_of(pdf).items():
-            if name.startswith("q-"):
-                pages[name[2:]] = start + page + 1
+            if name.startswith(prefix):
+                pages[name[len(prefix):]] = start + page + 1
     return pages
 
 

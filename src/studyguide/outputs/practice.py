@@ -10,14 +10,15 @@ the whole sheet twice. Page numbers are stamped at assembly.
 from __future__ import annotations
 
 from ..models import Bank, Batch
-from ..pdf.assemble import Part, anchors_of, merge, page_plan
+from ..pdf.assemble import Part, merge, page_plan
 from ..pdf.assembly import finish
 from ..pdf.folio import stamp_folios
 from ..pdf.objects import reader
 from ..typeset.html import render_template
 from ..typeset.jobs import PartJob
 from .base import Context, PerBatch, metadata
-from .guide import CHUNK, FOLIO_BAND, folio_jobs
+from .guide import CHUNK, FOLIO_BAND, folio_jobs, folio_parts
+from .index import question_pages
 
 STYLES = ("base.css", "practice.css")
 # The sheet's runs leave their footers to the stamped page numbers.
@@ -52,11 +53,17 @@ def practice_runs(chapters: list[tuple], chunk: int) -> list[list[dict]]:
     return [run for run in runs if run]
 
 
+def footer_label(batch: Batch) -> str:
+    """What each page of the sheet names beside its number."""
+    return f"Practice sheet · Batch {batch.number} · {batch.name}"
+
+
 def practice_html(bank: Bank, batch: Batch, run: list[dict], opens: bool,  # noqa: PLR0913
                   pages: dict[str, int] | None = None, duplex: bool = False) -> str:
     """One run: of questions, or (given the printed page of every question) of answers."""
     return render_template("practice.html", guide=bank.guide, batch=batch, sections=run, opens=opens, pages=pages,
-                           total=bank.question_count(batch.chapters), note_lines=NOTE_LINES, code_columns=CODE_COLUMNS, duplex=duplex)
+                           total=bank.question_count(batch.chapters), footer=footer_label(batch),
+                           note_lines=NOTE_LINES, code_columns=CODE_COLUMNS, duplex=duplex)
 
 
 def continues(run: list[dict], first: bool) -> int:
@@ -74,22 +81,18 @@ def practice_pdf(ctx: Context, batch: Batch) -> bytes:
     asked = ctx.render([PartJob(practice_html(bank, batch, run, n == 0, None, duplex), SHEET_STYLES,
                                 f"{what} (questions, run {n + 1})") for n, run in enumerate(questions)])
     starts, _ = page_plan([part.pages for part in asked], [False] * len(asked), duplex)
-    pages = {name[3:]: start + page + 1 for part, start in zip(asked, starts)
-             for name, page in anchors_of(part.pdf).items() if name.startswith("pq-")}
+    pages = question_pages([part.pdf for part in asked], starts, "pq-")
     keyed = ctx.render([PartJob(practice_html(bank, batch, run, n == 0, pages, duplex), SHEET_STYLES,
                                 f"{what} (answer key, run {n + 1})") for n, run in enumerate(answers)])
-    sizes = [part.pages for part in asked + keyed]
-    opening = [False] * len(asked) + [True] + [False] * (len(keyed) - 1)
-    starts, total = page_plan(sizes, opening, duplex)
-    printed = {start + i + 1 for start, size in zip(starts, sizes) for i in range(size)}
-    pieces = folio_jobs(total, frozenset(set(range(1, total + 1)) - printed),
-                        f"Practice sheet · Batch {batch.number} · {batch.name}")
-    folio = tuple((part.pdf, numbers) for (numbers, _), part in zip(pieces, ctx.render([job for _, job in pieces])))
-    bodies = tuple((part.pdf, continues(run, n == 0), n == 0 and side == 1)
-                   for side, (runs, parts) in enumerate(((questions, asked), (answers, keyed)))
-                   for n, (run, part) in enumerate(zip(runs, parts)))
+    # (part, how it continues, opens on a right-hand page: the key's first run)
+    placed = [(part, continues(run, n == 0), side == 1 and n == 0)
+              for side, (runs, parts) in enumerate(((questions, asked), (answers, keyed)))
+              for n, (run, part) in enumerate(zip(runs, parts))]
+    starts, total = page_plan([part.pages for part, _, _ in placed], [right for _, _, right in placed], duplex)
+    printed = {start + i + 1 for start, (part, _, _) in zip(starts, placed) for i in range(part.pages)}
+    folio = folio_parts(ctx, folio_jobs(total, frozenset(range(1, total + 1)) - printed, footer_label(batch)))
     info = metadata(bank, f"Practice sheet — {batch.banner}", "Interview questions to answer, then their answers")
-    return ctx.memo(assemble_practice, bodies, folio, info, duplex)
+    return ctx.memo(assemble_practice, tuple((part.pdf, how, right) for part, how, right in placed), folio, info, duplex)
 
 
 def assemble_practice(bodies: tuple[tuple[bytes, int, bool], ...], folio: tuple[tuple[bytes, tuple[int, ...]], ...],
