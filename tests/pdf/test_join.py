@@ -135,3 +135,23 @@ def test_a_deck_in_a_longer_document_keeps_its_tags_on_the_forms_it_draws(decks)
     assert all(drawn[form] == page for form, page, _, _ in refs)
     for form, _, mcid, elem in refs:
         assert parents["tree"][parents["keys"][form]][mcid] == elem
+
+
+def test_each_deck_is_closed_once_copied_and_the_join_is_the_same(decks, joined, monkeypatch):
+    from studyguide.pdf import join
+
+    opened, real_open, real_finish = [], pikepdf.open, join.finish
+
+    def recording_open(*args, **kwargs):
+        pdf = real_open(*args, **kwargs)
+        opened.append(pdf)
+        return pdf
+
+    def finish_after_checking(doc):
+        # Every deck let go before the join is packed: its streams' data was copied over.
+        assert len(opened) == 2 and all(pdf.filename == "closed input source" for pdf in opened)
+        return real_finish(doc)
+
+    monkeypatch.setattr(join.pikepdf, "open", recording_open)
+    monkeypatch.setattr(join, "finish", finish_after_checking)
+    assert join_decks((decks["alpha"], decks["beta"]), ("☁️ Alpha", "🐳 Beta"), INFO) == joined

@@ -4,10 +4,13 @@ trees copied as they are, each face's font programs merged once more.
 A deck of several chapters used to be imposed again from every face document, parsing each in
 pypdf; each chapter's deck is imposed already (it is an output of its own), so the joined deck
 copies their sheets across, renumbers their marked-content keys so that they never meet, and
-lays one structure tree over them.
+lays one structure tree over them. Each deck is closed once copied (its streams' data copied
+first): a real bank's six decks (8 MB) took 390 MB to join while all stayed open, 250 MB so.
 """
 
 from __future__ import annotations
+
+import io
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
@@ -28,18 +31,20 @@ def join_decks(decks: tuple[bytes, ...], titles: tuple[str, ...], metadata: dict
         document = out.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document))
         kids, nums, ids, firsts = [], [], {}, []
         for deck in decks:
-            source = doc.open(deck)
+            first = len(out.objects)
             firsts.append(len(out.pages))
-            _renumber(source, int(nums[-2]) + 1 if nums else 0)
-            copy_pages(out, source)  # before the tree, so that its elements find these pages
-            root = source.Root.get(Name.StructTreeRoot)
-            if root is not None:
-                tree = out.copy_foreign(root)
-                for kid in tops(tree):
-                    kid.P = document
-                    kids.append(kid)
-                nums += _numbers(tree.get(Name.ParentTree))
-                ids.update(_names(tree.get(Name.IDTree)))
+            with pikepdf.open(io.BytesIO(deck)) as source:
+                _renumber(source, int(nums[-2]) + 1 if nums else 0)
+                copy_pages(out, source)  # before the tree, so that its elements find these pages
+                root = source.Root.get(Name.StructTreeRoot)
+                if root is not None:
+                    tree = out.copy_foreign(root)
+                    for kid in tops(tree):
+                        kid.P = document
+                        kids.append(kid)
+                    nums += _numbers(tree.get(Name.ParentTree))
+                    ids.update(_names(tree.get(Name.IDTree)))
+                _own_streams(out, first)
         if kids:
             document.K = Array(kids)
             tree_root(out, document, nums, ids)
@@ -50,6 +55,15 @@ def join_decks(decks: tuple[bytes, ...], titles: tuple[str, ...], metadata: dict
         doc.close()
         raise
     return finish(doc)
+
+
+def _own_streams(pdf: pikepdf.Pdf, first: int) -> None:
+    """Give the streams copied into `pdf` since object `first` their data, still compressed as it
+    was: qpdf would otherwise read it from their document when `pdf` is saved, and keep that
+    document's objects, parsed, until then."""
+    for obj in list(pdf.objects)[first:]:
+        if isinstance(obj, pikepdf.Stream):
+            obj.write(obj.read_raw_bytes(), filter=obj.get(Name.Filter), decode_parms=obj.get(Name.DecodeParms))
 
 
 def _renumber(source: pikepdf.Pdf, offset: int) -> None:
