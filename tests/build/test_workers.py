@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import operator
 import os
 import signal
+import threading
 import time
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
 import pytest
 
 from studyguide.build import workers
+from studyguide.stored import Stored, data
 from studyguide.typeset.jobs import PartJob
 
 
@@ -64,3 +68,47 @@ def test_a_worker_killed_mid_part_fails_its_part_and_those_waiting(tmp_path):
         for future in futures:
             with pytest.raises(BrokenProcessPool):
                 future.result(timeout=30)
+
+
+def test_parts_and_documents_come_back_stored_in_the_scratch_folder(tmp_path):
+    with workers.Workers(1, "a4", tmp_path, [], tmp_path) as started:
+        part = started.submit(_job(1)).result()
+        assert isinstance(part.pdf, Stored) and Path(part.pdf.path).parent == tmp_path / "stored"
+        assert data(part.pdf).startswith(b"%PDF-")
+        joined = started.assemble(operator.add, (part.pdf, b"%%tail"))  # read back, then stored
+        assert isinstance(joined, Stored) and data(joined) == data(part.pdf) + b"%%tail"
+
+
+def test_a_large_document_is_assembled_while_no_worker_exists(monkeypatch, tmp_path):
+    monkeypatch.setattr(workers, "ALONE_ABOVE_MB", -1)  # every assembly counts as large
+    with workers.Workers(2, "a4", tmp_path, [], tmp_path) as started:
+        first = [started.submit(_job(20)) for _ in range(2)]
+        laying_out = list(started.pool._processes.values())
+        seen = {}
+
+        def meanwhile():  # a part asked for while the document is assembled waits for it
+            deadline = time.monotonic() + 20
+            while not (started._alone and not started._running) and time.monotonic() < deadline:
+                time.sleep(0.01)
+            seen["future"] = started.submit(_job(1))
+            seen["running"], seen["waiting"] = started._running, len(started._waiting)
+
+        thread = threading.Thread(target=meanwhile)
+        thread.start()
+        started.assemble(time.sleep, (1.0,))
+        assert all(f.done() and f.result().pages == 20 for f in first)  # finished before it began
+        assert _gone(laying_out)  # and the set let go
+        thread.join()
+        assert (seen["running"], seen["waiting"]) == (0, 1)
+        assert seen["future"].result().pages == 1 and started.started == 2  # on a fresh set
+
+
+def test_an_assembler_grown_past_its_limit_is_replaced(monkeypatch, tmp_path):
+    monkeypatch.setattr(workers, "ASSEMBLER_ABOVE_MB", 0)
+    with workers.Workers(1, "a4", tmp_path, [], tmp_path) as started:
+        first = started.assemble(os.getpid, ())
+        old = list(started.assembler._processes.values()) if started.assembler._processes else []
+        second = started.assemble(os.getpid, ())
+        assert first != second != os.getpid()
+        assert started.assemble(os.getppid, ()) != os.getpid()  # forked from the workers' server
+        assert started.assemble(operator.add, (b"a", b"b")) is not None and _gone(old)

@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "src" / "studyguide"
 # Each stage may import the stages before it, never one after it. typeset and pdf are
 # siblings: both turn values into PDF bytes, and neither knows the other.
 LAYERS = [
-    {"__init__", "models", "errors", "names", "fonts"},
+    {"__init__", "models", "errors", "names", "fonts", "stored"},
     {"content"},
     {"typeset", "pdf"},
     {"outputs"},

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .. import __version__, fonts
 from ..errors import OutputError
+from ..stored import Stored, data
 from ..typeset.jobs import Typeset
 from ..typeset.styles import icc_dir
 from .write import write_atomic
@@ -104,7 +105,7 @@ class PartCache:
                        blank=tuple(int(i) for i in meta.get("blank", [])))
 
     def put(self, key: str, entry: Typeset) -> None:
-        self._write(key, entry.pdf, {"pages": entry.pages, "warnings": entry.warnings, "blank": list(entry.blank)})
+        self._write(key, data(entry.pdf), {"pages": entry.pages, "warnings": entry.warnings, "blank": list(entry.blank)})
 
     def recall(self, key: str) -> bytes | tuple[bytes, ...] | None:
         """What `keep` kept under `key` (one document's bytes, or several files), or None."""
@@ -120,12 +121,13 @@ class PartCache:
         ends = list(itertools.accumulate(sizes))
         return tuple(data[end - size:end] for size, end in zip(sizes, ends))
 
-    def keep(self, key: str, value: bytes | tuple[bytes, ...]) -> None:
+    def keep(self, key: str, value: bytes | Stored | tuple[bytes | Stored, ...]) -> None:
         """Keep an assembled document, or several files as one entry (found or lost together)."""
-        if isinstance(value, bytes):
-            self._write(key, value, {})
+        if not isinstance(value, tuple):
+            self._write(key, data(value), {})
         else:
-            self._write(key, b"".join(value), {"files": [len(f) for f in value]})
+            files = [data(f) for f in value]
+            self._write(key, b"".join(files), {"files": [len(f) for f in files]})
 
     def _write(self, key: str, data: bytes, meta: dict) -> None:
         pdf_path, meta_path = self._paths(key)

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from ..errors import OutputError
+from ..stored import Stored, digest
 from ..typeset.html import templates_dir
 from ..typeset.styles import styles_dir
 from .cache import versions
@@ -67,8 +68,8 @@ class Manifest:
         warnings = record.get("warnings", [])
         return [Path(name) for name in sorted(outputs)], [str(w) for w in warnings if isinstance(w, str)]
 
-    def record(self, key: str, outputs: dict[Path, bytes], warnings: list[str]) -> None:
-        shas = {str(path): hashlib.sha256(data).hexdigest() for path, data in outputs.items()}
+    def record(self, key: str, outputs: dict[Path, bytes | Stored], warnings: list[str]) -> None:
+        shas = {str(path): digest(data) for path, data in outputs.items()}
         record = {"inputs": key, "outputs": shas, "warnings": warnings}
         try:
             write_atomic(self.path, json.dumps(record, sort_keys=True, indent=1).encode())

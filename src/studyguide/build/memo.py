@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from ..stored import Stored
 from ..typeset.jobs import Typeset
 
 
@@ -25,7 +26,9 @@ def fingerprint(*values) -> str:
 def _feed(digest, value) -> None:
     if isinstance(value, Typeset):
         value = bytes.fromhex(value.key)  # its bytes' digest, already known
-    if isinstance(value, bytes):
+    if isinstance(value, Stored):  # keyed as its bytes are, without reading them
+        digest.update(b"B" + bytes.fromhex(value.sha256))
+    elif isinstance(value, bytes):
         digest.update(b"B" + hashlib.sha256(value).digest())
     elif value is None or isinstance(value, (str, int, float, Path)):
         text = repr(value).encode("utf-8")

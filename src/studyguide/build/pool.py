@@ -19,6 +19,7 @@ import threading
 import time
 from pathlib import Path
 
+from ..stored import kept, loaded
 from ..typeset import weasy
 from ..typeset.jobs import PartJob, Typeset
 
@@ -26,12 +27,14 @@ PARENT_POLL_SECONDS = 0.5
 # A worker holding more than this after a part gives what it freed back before it is weighed
 # for replacement (workers.REPLACE_ABOVE_MB): a fresh worker holds ~85 MB, ~150 MB after its
 # first part, and a part of a few dozen pages adds 10-30 MB while it is laid out.
-TRIM_ABOVE_MB = 200
+TRIM_ABOVE_MB = 180
 try:
     _LIBC = ctypes.CDLL("libc.so.6") if sys.platform.startswith("linux") else None
 except OSError:  # pragma: no cover - a Linux without glibc (musl) keeps its own counsel
     _LIBC = None
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+STORED = "stored"  # the scratch folder's folder of parts and documents handed back (stored.Stored)
+_store: Path | None = None  # where this process hands its results back, when it has a scratch folder
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -52,9 +55,15 @@ def _exit_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def _keep_results_in(scratch: Path | None) -> None:
+    global _store
+    _store = scratch / STORED if scratch is not None else None
+
+
 def start_worker(styles: tuple[tuple[str, ...], ...], paper: str, scratch: Path | None) -> None:
     _exit_with_parent(os.getppid())  # the server, which leaves with the command
     weasy.keep_fonts_in(scratch)
+    _keep_results_in(scratch)
     # Ctrl-C reaches the whole process group; the main process answers it (and stops the pool),
     # so a worker ignores it rather than print a traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -64,7 +73,10 @@ def start_worker(styles: tuple[tuple[str, ...], ...], paper: str, scratch: Path 
 
 def typeset(job: PartJob, paper: str, content: Path) -> Typeset:
     try:
-        return weasy.typeset(job, paper, content)  # looked up when called, as in the main process
+        part = weasy.typeset(job, paper, content)  # looked up when called, as in the main process
+        if _store is not None:
+            part.pdf = kept(part.pdf, _store)
+        return part
     finally:
         _give_back_memory()
 
@@ -78,6 +90,18 @@ def resident_mb(pid: int | str = "self") -> float:
         return 0.0
 
 
+def private_mb(pid: int | str = "self") -> float:
+    """A process's memory shared with no other process, in MB (0 where the system does not say):
+    what a process forked from a large one holds of its own."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
+            lines = rollup.read().split(b"\n")
+    except OSError:
+        return 0.0
+    kb = sum(int(line.split()[1]) for line in lines if line.startswith((b"Private_Clean:", b"Private_Dirty:")))
+    return kb / 1024
+
+
 def _give_back_memory() -> None:
     """After a long part, hand the memory its layout freed back to the system: the allocator
     keeps it otherwise, and a worker would hold its largest part's peak for the whole command."""
@@ -88,14 +112,17 @@ def _give_back_memory() -> None:
         _LIBC.malloc_trim(0)
 
 
-def start_assembler(parent: int) -> None:
-    _exit_with_parent(parent)
+def start_assembler(scratch: Path | None) -> None:
+    _exit_with_parent(os.getppid())  # the main process, or the server a replacement is forked from
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _keep_results_in(scratch)
 
 
 def assemble(fn, args: tuple):
+    """fn(*args) with the stored parts and documents among the arguments read back, its bytes stored."""
     try:
-        return fn(*args)
+        result = fn(*loaded(args))
+        return kept(result, _store) if _store is not None else result
     finally:
         # A document's object graph is freed as a whole: give it back at once, every time, so the
         # assembler holds its largest document's peak only while it assembles that document.

@@ -18,6 +18,7 @@ from urllib.parse import unquote
 from ..errors import Log, check_stop
 from ..models import Bank
 from ..outputs.base import Context
+from ..stored import Stored
 from ..typeset import weasy
 from ..typeset.jobs import PartJob, Typeset
 from ..typeset.styles import css_text
@@ -165,4 +166,5 @@ class Renderer:
 
 def _keepable(result) -> bool:
     """Bytes, or a tuple of bytes (several files made together), are kept across commands."""
-    return isinstance(result, bytes) or (isinstance(result, tuple) and all(isinstance(r, bytes) for r in result))
+    files = (bytes, Stored)
+    return isinstance(result, files) or (isinstance(result, tuple) and all(isinstance(r, files) for r in result))

@@ -18,6 +18,7 @@ from ..models import Bank, Selection
 from ..outputs.base import Context, Request, check_selection
 from ..outputs.guide import FOLIO_STYLES, GUIDE_STYLES
 from ..outputs.registry import KINDS
+from ..stored import Stored, data
 from ..typeset import fragments, weasy
 from .cache import versions
 from .manifest import Manifest, inputs_key
@@ -33,11 +34,15 @@ WARM = [GUIDE_STYLES, FOLIO_STYLES, GUIDE_STYLES + ("continued.css",)]
 
 
 @contextlib.contextmanager
-def session(settings: Settings, log: Log, progress: Progress | None = None) -> Iterator[Renderer]:
+def session(settings: Settings, log: Log, progress: Progress | None = None,
+            scratch: Path | None = None) -> Iterator[Renderer]:
     """The renderer of one command, with its worker processes while they are needed, its
-    scratch folder for whatever the typesetter writes to $TMPDIR, and the Markdown fragments kept
-    from the last command."""
-    with scratch_folder() as scratch:
+    scratch folder for whatever the typesetter writes to $TMPDIR (the caller's, when the parts and
+    documents stored there must outlive the session), and the Markdown fragments kept from the
+    last command."""
+    with contextlib.ExitStack() as own:
+        if scratch is None:
+            scratch = own.enter_context(scratch_folder())
         weasy.keep_fonts_in(scratch)
         try:
             with contextlib.ExitStack() as stack:
@@ -75,12 +80,13 @@ def produce(ctx: Context, requests: list[Request], jobs: int = 1) -> dict[str, b
     by_kind = produced_by_kind(ctx, requests, jobs)
     merged: dict[str, bytes] = {}
     for result in by_kind.values():
-        merged.update(result)
+        merged.update((rel, data(file)) for rel, file in result.items())
     return merged
 
 
-def produced_by_kind(ctx: Context, requests: list[Request], jobs: int = 1) -> dict[str, dict[str, bytes]]:
-    """`produce`, the files kept apart by output kind (in request order)."""
+def produced_by_kind(ctx: Context, requests: list[Request], jobs: int = 1) -> dict[str, dict[str, bytes | Stored]]:
+    """`produce`, the files kept apart by output kind (in request order), those made in the
+    assembler still in the session's scratch folder."""
     calls = [lambda r=r: _as_kind(r.kind, KINDS[r.kind].produce, ctx, r) for r in requests]
     results = [call() for call in calls] if jobs <= 1 or len(calls) <= 1 else _side_by_side(calls)
     by_kind: dict[str, dict[str, bytes]] = {}
@@ -133,21 +139,23 @@ def build(requests: list[Request], settings: Settings, out: Path | None = None,
                 report.unchanged, previous = unchanged
                 log.warn(*previous)
                 return _settled(report, log)
-        with session(settings, log, progress) as renderer:
-            by_kind = produced_by_kind(renderer.context(loaded.bank), requests, settings.jobs)
-        outputs = {Path(out) / rel: data for files in by_kind.values() for rel, data in files.items()}
-        report.rendered, report.cached = renderer.rendered, renderer.cached
-        report.laid_out, report.pages_laid_out = renderer.laid_out(), renderer.pages_laid_out()
-        if settings.count_pages:
-            report.shipped = {kind: _shipped(renderer, kind, files) for kind, files in by_kind.items()}
-    _settled(report, log)  # --strict: a warning stops the build before anything is written
-    if requests:
-        report.written = write_all(outputs, root=Path(out))
+        # The outputs wait in the scratch folder until they are written.
+        with scratch_folder() as scratch:
+            with session(settings, log, progress, scratch) as renderer:
+                by_kind = produced_by_kind(renderer.context(loaded.bank), requests, settings.jobs)
+            outputs = {Path(out) / rel: file for files in by_kind.values() for rel, file in files.items()}
+            report.rendered, report.cached = renderer.rendered, renderer.cached
+            report.laid_out, report.pages_laid_out = renderer.laid_out(), renderer.pages_laid_out()
+            if settings.count_pages:
+                report.shipped = {kind: _shipped(renderer, kind, files) for kind, files in by_kind.items()}
+            _settled(report, log)  # --strict: a warning stops the build before anything is written
+            report.written = write_all(outputs, root=Path(out))
         report.unchanged = sorted(set(outputs) - set(report.written))
         if manifest is not None:
             # Content warnings come back with every load; the record keeps the rendering ones.
             manifest.record(key, outputs, [w for w in log.warnings if not isinstance(w, Problem)])
-    return report
+        return report
+    return _settled(report, log)
 
 
 def _shipped(renderer: Renderer, kind: str, files: dict[str, bytes]) -> int:

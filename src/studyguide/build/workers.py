@@ -2,27 +2,30 @@
 
 Parts wait here and go to the workers one per free worker, so a set of workers can be let go at
 any moment without taking queued parts with it. A set is let go, and the next part starts a fresh
-one (~0.7 s of CPU a worker), in two cases:
+one (~0.7 s of CPU a worker), in three cases:
 
 - a worker came out of a part holding more than REPLACE_ABOVE_MB: no part is sent until the set
   is idle, then it is replaced;
 - no part has been asked for during IDLE_SECONDS: a command's last minute assembles its largest
-  documents and needs no workers at all.
+  documents and needs no workers at all;
+- a document heavier than ALONE_ABOVE_MB is to be assembled: the parts being laid out finish,
+  the set goes, and parts asked for meanwhile wait until the document is done.
 
 On the way out the processes are shut down when all went well, and killed at once when the
 command was interrupted: a part half laid out is worth nothing. The assembler holds a document's
-object graph while it is assembled, so the main process never does: it only keeps the bytes.
+object graph while it is assembled, so the main process never does: it gets the document back
+stored in the scratch folder (`stored`).
 """
 
 from __future__ import annotations
 
 import collections
 import multiprocessing
-import os
 import threading
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from pathlib import Path
 
+from ..stored import weight
 from ..typeset.jobs import PartJob
 from . import pool
 
@@ -32,8 +35,18 @@ IDLE_SECONDS = 2.0
 # A worker fresh from the server holds ~85 MB, ~150 MB after its first part; then it keeps
 # about 1 MB more after every part, even the same part laid out again (native memory, kept by
 # the libraries WeasyPrint calls: tracemalloc sees 20 KB of it), so a worker of a real bank's
-# build would end near 260 MB. Replaced past this, a set lives some 60 parts.
-REPLACE_ABOVE_MB = 220
+# build would end near 260 MB. Replaced past this, a set lives some 40 to 100 parts; two of
+# them at this size, beside the main process and the assembler at rest, are the build's peak.
+REPLACE_ABOVE_MB = 190
+# A document whose parts weigh more than this is assembled while no worker exists: qpdf and
+# pypdf hold 30 to 80 times its parts' size while they assemble it (a real bank's guide, 5 MB
+# of parts, took the assembler from 75 to 297 MB), which beside two workers of ~190 MB each
+# would be the build's peak. Smaller documents are assembled while others' parts are laid out.
+ALONE_ABOVE_MB = 2.0
+# The assembler keeps some of what its largest documents took; one holding more than this of its
+# own (not shared with the process it was forked from) after an assembly is replaced by a fresh
+# one, forked from the workers' server.
+ASSEMBLER_ABOVE_MB = 100
 
 
 class Workers:
@@ -48,16 +61,15 @@ class Workers:
         self._waiting: collections.deque[tuple[PartJob, Future]] = collections.deque()
         self._running = 0
         self._draining = False
+        self._alone = False  # a large document is being assembled: no part is sent meanwhile
+        self._quiet = threading.Condition(self._lock)  # told when a part comes back
         self._idle: threading.Timer | None = None
         self._retired: list = []  # processes of the sets let go, until they are gone
 
     def __enter__(self) -> Workers:
         # The assembler is forked now, before any other thread exists; the first workers start
         # now too, so their start overlaps the preparation of the first parts.
-        fork = multiprocessing.get_context("fork")
-        self.assembler = ProcessPoolExecutor(max_workers=1, mp_context=fork, initializer=pool.start_assembler,
-                                             initargs=(os.getpid(),))
-        self.assembler.submit(int)
+        self.assembler = self._start_assembler(multiprocessing.get_context("fork"))
         with self._lock:
             self._start()
         return self
@@ -97,8 +109,37 @@ class Workers:
         return future
 
     def assemble(self, fn, args: tuple):
-        """fn(*args) in the assembler: a pure function of picklable values (a module's function)."""
-        return self.assembler.submit(pool.assemble, fn, args).result()
+        """fn(*args) in the assembler: a pure function of picklable values (a module's function).
+        One assembly at a time (the caller sees to it)."""
+        alone = weight(args) > ALONE_ABOVE_MB * 2**20
+        if alone:
+            with self._lock:
+                self._alone = True  # the parts being laid out finish; no other starts
+                while self._running:
+                    self._quiet.wait()
+                if self.pool is not None:
+                    self._let_go()
+        try:
+            result = self.assembler.submit(pool.assemble, fn, args).result()
+            if max(map(pool.private_mb, _processes(self.assembler)), default=0.0) > ASSEMBLER_ABOVE_MB:
+                self._replace_assembler()
+            return result
+        finally:
+            if alone:
+                with self._lock:
+                    self._alone = False
+                    sent = self._feed()
+                self._follow(sent)
+
+    def _replace_assembler(self) -> None:
+        old, self.assembler = self.assembler, self._start_assembler(pool.server())
+        old.shutdown(wait=True)
+
+    def _start_assembler(self, context) -> ProcessPoolExecutor:
+        assembler = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=pool.start_assembler,
+                                        initargs=(self.scratch,))
+        assembler.submit(int)
+        return assembler
 
     def _start(self) -> None:
         self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=pool.server(), initializer=pool.start_worker,
@@ -113,7 +154,7 @@ class Workers:
             self._idle.cancel()
             self._idle = None
         sent = []
-        while self._waiting and self._running < self.jobs and not self._draining:
+        while self._waiting and self._running < self.jobs and not self._draining and not self._alone:
             job, future = self._waiting.popleft()
             if not future.set_running_or_notify_cancel():
                 continue
@@ -139,7 +180,8 @@ class Workers:
     def _finished(self, done: Future, future: Future) -> None:
         with self._lock:
             self._running -= 1
-            if self.pool is not None and not self._draining and self._largest_mb() > REPLACE_ABOVE_MB:
+            self._quiet.notify_all()
+            if self.pool is not None and not self._draining and _largest_mb(self.pool) > REPLACE_ABOVE_MB:
                 self._draining = True
             if self._draining and not self._running:
                 self._let_go()
@@ -151,9 +193,6 @@ class Workers:
             future.set_exception(done.exception())
         else:
             future.set_result(done.result())
-
-    def _largest_mb(self) -> float:
-        return max((pool.resident_mb(pid) for pid in _processes(self.pool)), default=0.0)
 
     def _let_go_if_idle(self, executor: ProcessPoolExecutor) -> None:
         with self._lock:
@@ -168,6 +207,10 @@ class Workers:
             self._idle = None
         self._retired = [p for p in self._retired if p.is_alive()] + list(_processes(executor).values())
         executor.shutdown(wait=False)
+
+
+def _largest_mb(executor: ProcessPoolExecutor) -> float:
+    return max((pool.resident_mb(pid) for pid in _processes(executor)), default=0.0)
 
 
 def _processes(executor: ProcessPoolExecutor) -> dict:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import tempfile
 import threading
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from ..errors import OutputError
 from ..names import reserved
+from ..stored import Stored
 
 LOCK_NAME = ".studyguide.lock"
 LOCK_WAIT_SECONDS = 30.0  # writing takes well under a second; a longer wait means a stuck build
@@ -36,19 +38,26 @@ def _fail(path: Path, exc: OSError, doing: str = "cannot write") -> OutputError:
     return OutputError(f"{path}: {doing}: {exc.strerror or exc}")
 
 
-def _same(path: Path, data: bytes) -> bool:
+def _same(path: Path, value: bytes | Stored) -> bool:
+    size = value.size if isinstance(value, Stored) else len(value)
     try:
-        return path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data
+        if not path.is_file() or path.stat().st_size != size:
+            return False
+        return path.read_bytes() == (value.read() if isinstance(value, Stored) else value)
     except OSError:
         return False
 
 
-def _write_temp(path: Path, data: bytes) -> str:
-    """`data` in a flushed temporary file beside `path`; the caller renames or removes it."""
+def _write_temp(path: Path, value: bytes | Stored) -> str:
+    """`value` in a flushed temporary file beside `path`; the caller renames or removes it."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(value, Stored):  # copied across, never held whole
+                with open(value.path, "rb") as stored:
+                    shutil.copyfileobj(stored, handle)
+            else:
+                handle.write(value)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
@@ -83,7 +92,7 @@ def write_atomic(path: Path, data: bytes) -> bool:
     return True
 
 
-def write_all(outputs: dict[Path, bytes], root: Path | None = None) -> list[Path]:
+def write_all(outputs: dict[Path, bytes | Stored], root: Path | None = None) -> list[Path]:
     """Write every output (only after all of them rendered); return those that changed.
 
     Either every changed output is replaced or none is: a failure while writing the temporary

@@ -10,7 +10,9 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, PageLocation
 
 from ..names import LINK_SCHEME
+from ..stored import Stored
 from .assembly import Assembly, blank_page, copy_pages, describe
+from .objects import source
 
 
 @dataclass
@@ -76,9 +78,9 @@ def _outline_nodes(items, index: dict) -> list[OutlineNode]:
     return nodes
 
 
-def anchors_of(pdf: bytes) -> dict[str, int]:
+def anchors_of(pdf: bytes | Stored) -> dict[str, int]:
     """Named destinations (HTML ids) of a part, by 0-based page index."""
-    with pikepdf.open(io.BytesIO(pdf)) as doc:
+    with pikepdf.open(source(pdf)) as doc:
         return {name: page for name, (page, _) in destinations(doc).items()}
 
 

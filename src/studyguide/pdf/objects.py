@@ -19,6 +19,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from ..stored import Stored
 from .fonts import merge_fonts
 from .tags import Tagging, grafted
 
@@ -49,21 +50,27 @@ def writer_of(pdf: bytes) -> PdfWriter:
         log.removeFilter(quiet)
 
 
-def page_total(pdf: bytes) -> int:
+def source(pdf: bytes | Stored):
+    """What qpdf opens to read a PDF: a stored one from its file (qpdf then reads only the objects
+    it is asked for), bytes through a buffer."""
+    return pdf.path if isinstance(pdf, Stored) else io.BytesIO(pdf)
+
+
+def page_total(pdf: bytes | Stored) -> int:
     """How many pages a PDF has, read with qpdf: a tenth of the time pypdf takes on a long
     document (pypdf parses the object streams holding the page tree in Python first)."""
     import pikepdf
 
-    with pikepdf.open(io.BytesIO(pdf)) as doc:
+    with pikepdf.open(source(pdf)) as doc:
         return len(doc.pages)
 
 
-def form_names(pdf: bytes) -> list[list[str]]:
+def form_names(pdf: bytes | Stored) -> list[list[str]]:
     """The names of each page's XObjects, read with qpdf: for a long document a small fraction
     of the memory and time pypdf takes, as qpdf loads objects only when they are asked for."""
     import pikepdf
 
-    with pikepdf.open(io.BytesIO(pdf)) as doc:
+    with pikepdf.open(source(pdf)) as doc:
         names = []
         for page in doc.pages:
             xobjects = page.obj.get("/Resources", pikepdf.Dictionary()).get("/XObject", pikepdf.Dictionary())

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 from dataclasses import dataclass, field
+
+from ..stored import Stored, digest
 
 
 @dataclass(frozen=True)
@@ -23,9 +24,10 @@ class PartJob:
 
 @dataclass
 class Typeset:
-    """A rendered part: its PDF bytes, page count and any warnings WeasyPrint logged."""
+    """A rendered part: its PDF (bytes, or stored by the worker that laid it out), page count and
+    any warnings WeasyPrint logged."""
 
-    pdf: bytes
+    pdf: bytes | Stored
     pages: int
     warnings: list[str] = field(default_factory=list)
     blank: tuple[int, ...] = ()  # pages (from 0) left blank so that what follows opens on a right-hand page
@@ -33,4 +35,4 @@ class Typeset:
     @functools.cached_property
     def key(self) -> str:
         """Identifies these exact bytes, for keys of documents assembled from this part."""
-        return hashlib.sha256(self.pdf).hexdigest()
+        return digest(self.pdf)
