@@ -1,7 +1,8 @@
 """The command's scratch folder in $TMPDIR, and the leftovers of commands that were killed.
 
 Everything the typesetter writes to the temporary folder (WeasyPrint's copies of the fonts, tens
-of megabytes a process) goes into one folder per command, studyguide-<pid>-<random>, removed
+of megabytes a process), and the parts and documents a build's processes hand to each other
+(`stored`), go into one folder per command, studyguide-<pid>-<random>, removed
 when the command ends, on Ctrl-C and SIGTERM too. A command killed outright (SIGKILL, a power
 cut) cannot remove its own; the next command removes those whose process is gone.
 """
