@@ -12,7 +12,7 @@ from pikepdf import Array, Dictionary, Name, OutlineItem, PageLocation
 from ..names import LINK_SCHEME
 from ..stored import Stored
 from .assembly import Assembly, blank_page, copy_pages, describe
-from .objects import source
+from .objects import qpdf_input
 
 
 @dataclass
@@ -80,7 +80,7 @@ def _outline_nodes(items, index: dict) -> list[OutlineNode]:
 
 def anchors_of(pdf: bytes | Stored) -> dict[str, int]:
     """Named destinations (HTML ids) of a part, by 0-based page index."""
-    with pikepdf.open(source(pdf)) as doc:
+    with pikepdf.open(qpdf_input(pdf)) as doc:
         return {name: page for name, (page, _) in destinations(doc).items()}
 
 

@@ -50,7 +50,7 @@ def writer_of(pdf: bytes) -> PdfWriter:
         log.removeFilter(quiet)
 
 
-def source(pdf: bytes | Stored):
+def qpdf_input(pdf: bytes | Stored):
     """What qpdf opens to read a PDF: a stored one from its file (qpdf then reads only the objects
     it is asked for), bytes through a buffer."""
     return pdf.path if isinstance(pdf, Stored) else io.BytesIO(pdf)
@@ -61,7 +61,7 @@ def page_total(pdf: bytes | Stored) -> int:
     document (pypdf parses the object streams holding the page tree in Python first)."""
     import pikepdf
 
-    with pikepdf.open(source(pdf)) as doc:
+    with pikepdf.open(qpdf_input(pdf)) as doc:
         return len(doc.pages)
 
 
@@ -70,7 +70,7 @@ def form_names(pdf: bytes | Stored) -> list[list[str]]:
     of the memory and time pypdf takes, as qpdf loads objects only when they are asked for."""
     import pikepdf
 
-    with pikepdf.open(source(pdf)) as doc:
+    with pikepdf.open(qpdf_input(pdf)) as doc:
         names = []
         for page in doc.pages:
             xobjects = page.obj.get("/Resources", pikepdf.Dictionary()).get("/XObject", pikepdf.Dictionary())
