@@ -40,25 +40,23 @@ def session(settings: Settings, log: Log, progress: Progress | None = None,
     scratch folder for whatever the typesetter writes to $TMPDIR (the caller's, when the parts and
     documents stored there must outlive the session), and the Markdown fragments kept from the
     last command."""
-    with contextlib.ExitStack() as own:
+    # Undone in reverse: the workers go, then the fonts are forgotten, then the folder goes.
+    with contextlib.ExitStack() as stack:
         if scratch is None:
-            scratch = own.enter_context(scratch_folder())
+            scratch = stack.enter_context(scratch_folder())
         weasy.keep_fonts_in(scratch)
-        try:
-            with contextlib.ExitStack() as stack:
-                workers = None
-                if settings.jobs > 1:
-                    workers = stack.enter_context(Workers(settings.jobs, settings.paper, settings.content, WARM, scratch))
-                renderer = Renderer(settings, log, progress, workers)
-                # Markdown the last command rendered is not rendered again; what this one used is kept.
-                found = renderer.cache.fragments() if renderer.cache else {}
-                fragments.learn(found)
-                yield renderer
-                if renderer.cache:
-                    renderer.cache.keep_fragments(fragments.used(), found)
-        finally:
-            weasy.release()
-            weasy.keep_fonts_in(None)
+        stack.callback(weasy.keep_fonts_in, None)
+        stack.callback(weasy.release)
+        workers = None
+        if settings.jobs > 1:
+            workers = stack.enter_context(Workers(settings.jobs, settings.paper, settings.content, WARM, scratch))
+        renderer = Renderer(settings, log, progress, workers)
+        # Markdown the last command rendered is not rendered again; what this one used is kept.
+        found = renderer.cache.fragments() if renderer.cache else {}
+        fragments.learn(found)
+        yield renderer
+        if renderer.cache:
+            renderer.cache.keep_fragments(fragments.used(), found)
 
 
 def checked(bank: Bank, requests: list[Request]) -> list[Request]:

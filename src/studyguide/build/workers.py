@@ -20,6 +20,7 @@ stored in the scratch folder (`stored`).
 from __future__ import annotations
 
 import collections
+import contextlib
 import multiprocessing
 import threading
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
@@ -111,25 +112,30 @@ class Workers:
     def assemble(self, fn, args: tuple):
         """fn(*args) in the assembler: a pure function of picklable values (a module's function).
         One assembly at a time (the caller sees to it)."""
-        alone = weight(args) > ALONE_ABOVE_MB * 2**20
-        if alone:
-            with self._lock:
-                self._alone = True  # the parts being laid out finish; no other starts
-                while self._running:
-                    self._quiet.wait()
-                if self.pool is not None:
-                    self._let_go()
-        try:
+        heavy = weight(args) > ALONE_ABOVE_MB * 2**20
+        with self._without_workers() if heavy else contextlib.nullcontext():
             result = self.assembler.submit(pool.assemble, fn, args).result()
-            if max(map(pool.private_mb, _processes(self.assembler)), default=0.0) > ASSEMBLER_ABOVE_MB:
+            if _largest_mb(self.assembler, pool.private_mb) > ASSEMBLER_ABOVE_MB:
                 self._replace_assembler()
             return result
+
+    @contextlib.contextmanager
+    def _without_workers(self):
+        """The block runs once the parts being laid out are back and their set is gone; no part
+        starts until it ends."""
+        with self._lock:
+            self._alone = True
+            while self._running:
+                self._quiet.wait()
+            if self.pool is not None:
+                self._let_go()
+        try:
+            yield
         finally:
-            if alone:
-                with self._lock:
-                    self._alone = False
-                    sent = self._feed()
-                self._follow(sent)
+            with self._lock:
+                self._alone = False
+                sent = self._feed()
+            self._follow(sent)
 
     def _replace_assembler(self) -> None:
         old, self.assembler = self.assembler, self._start_assembler(pool.server())
@@ -209,8 +215,9 @@ class Workers:
         executor.shutdown(wait=False)
 
 
-def _largest_mb(executor: ProcessPoolExecutor) -> float:
-    return max((pool.resident_mb(pid) for pid in _processes(executor)), default=0.0)
+def _largest_mb(executor: ProcessPoolExecutor, measure=pool.resident_mb) -> float:
+    """The most memory one of the executor's processes holds, by `measure` (resident by default)."""
+    return max((measure(pid) for pid in _processes(executor)), default=0.0)
 
 
 def _processes(executor: ProcessPoolExecutor) -> dict:
