@@ -19,6 +19,7 @@ from ..errors import RenderError, SystemSetupError
 from . import libraries, subsetting
 from .jobs import PartJob, Typeset
 from .prune import prune
+from .stack import roomy
 from .styles import css_text, icc_dir, styles_dir
 from .system import missing_libraries, setup_message
 from .tagging import finish, mark_languages, one_link_each
@@ -214,6 +215,10 @@ def laid_out(job: PartJob, paper: str = "a4", content: Path | None = None):
 
 def typeset(job: PartJob, paper: str = "a4", content: Path | None = None) -> Typeset:
     """Lay out one part; it may read files from the `content` folder if the job allows."""
+    return roomy(_typeset, job, paper, content)  # see stack.py: layout recurses deep
+
+
+def _typeset(job: PartJob, paper: str, content: Path | None) -> Typeset:
     weasyprint = _weasyprint()
     collector = _Collector()
     logger = logging.getLogger("weasyprint")
