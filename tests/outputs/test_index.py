@@ -7,12 +7,14 @@ import re
 import pypdfium2 as pdfium
 import pytest
 
-from studyguide.outputs.index import OTHERS, Term, index_groups, sort_key
+from studyguide.outputs.index import OTHERS, RANGE_FROM, Term, index_groups, page_runs, sort_key
 
 from bankfactory import make_bank, question
 from pdfutil import norm, outline_tree, page_texts, reader
 from stage import make
 
+# A page number or a range of them ("75–93"), as the index prints them.
+ITEM = r"\d+(?:–\d+)?"
 LONG = "\n\n".join(f"Paragraph {n}: " + "words to fill the page " * 14 for n in range(9))
 
 
@@ -54,21 +56,31 @@ def index_lines(pages: list[str]) -> list[str]:
         for line in (norm(line) for line in pages[n].splitlines()):
             # The last entry of a column and the heading that opens the next may come as one line.
             for piece in re.sub(r"(\d) ([A-Z#])$", r"\1\n\2", line).split("\n"):
-                if re.fullmatch(r"\d+(, \d+)*,?", piece) and lines and lines[-1].endswith(","):
+                if re.fullmatch(rf"{ITEM}(, {ITEM})*,?", piece) and lines and lines[-1].endswith(","):
                     lines[-1] = f"{lines[-1]} {piece}".replace(", ,", ",")
                 elif piece and not re.search(r"Page \d+ of|^Index", piece):
                     lines.append(piece)
     return lines
 
 
-def index_entries(pages: list[str]) -> dict[str, list[int]]:
-    """'term' -> the page numbers printed beside it, read off the index pages as a viewer copies them."""
+def index_items(pages: list[str]) -> dict[str, list[str]]:
+    """'term' -> the numbers and ranges printed beside it, read off the index pages as a viewer copies them."""
     found = {}
     for line in index_lines(pages):
-        match = re.fullmatch(r"(.+?), (\d+(?:, \d+)*)", line)
+        match = re.fullmatch(rf"(.+?), ({ITEM}(?:, {ITEM})*)", line)
         if match:
-            found[match[1]] = [int(x) for x in match[2].split(", ")]
+            found[match[1]] = match[2].split(", ")
     return found
+
+
+def index_entries(pages: list[str]) -> dict[str, list[int]]:
+    """'term' -> every page its numbers and ranges stand for."""
+    return {term: [page for item in items for page in _pages(item)] for term, items in index_items(pages).items()}
+
+
+def _pages(item: str) -> range:
+    first, _, last = item.partition("–")
+    return range(int(first), int(last or first) + 1)
 
 
 def heading_page(pages: list[str], heading: str) -> int:
@@ -101,6 +113,17 @@ def test_every_term_lists_the_printed_pages_of_its_questions(built):
     assert "iam" not in shown and "pods" in shown
 
 
+def test_pages_in_a_row_print_as_a_range(built):
+    items = index_items(page_texts(built[0]["guide.pdf"]))
+    ranges = [item for listed in items.values() for item in listed if "–" in item]
+    assert ranges and all(len(_pages(item)) >= RANGE_FROM for item in ranges)
+    for term, listed in items.items():  # and never three numbers in a row one by one
+        singles = [int(item) for item in listed if "–" not in item]
+        assert not any(n + 1 in singles and n + 2 in singles for n in singles), (term, listed)
+    assert page_runs({4: "a", 5: "b", 7: "c", 8: "d", 9: "e", 10: "f"}) == [
+        (4, 4, "a"), (5, 5, "b"), (7, 10, "c")]
+
+
 def test_a_handout_indexes_its_own_chapters(built):
     files, bank = built
     pages = page_texts(files["batches/01/handout.pdf"])
@@ -114,7 +137,7 @@ def test_entries_are_sorted_under_letter_headings(built):
     letters = [line for line in lines if re.fullmatch(r"[A-Z#]", line)]
     assert letters == [OTHERS, *(chr(c) for c in range(ord("A"), ord("Z") + 1))]
     terms = [line for line in lines if line not in letters and not line.startswith("Key terms")]
-    terms = [re.sub(r", \d+(, \d+)*$", "", term) for term in terms]
+    terms = [re.sub(rf", {ITEM}(, {ITEM})*$", "", term) for term in terms]
     assert terms[:3] == ["3-tier", "aterm 26", "aterm 52"]  # numbers inside terms by value
     assert terms.index("aterm 104") == 4
     assert terms.index("éclair") < terms.index("IAM") < terms.index(".NET") < terms.index("pods")
@@ -147,10 +170,11 @@ def test_each_page_number_links_to_its_page(built):
             left, bottom, right, top = (float(v) for v in annot["/Rect"])
             printed = textpage.get_text_bounded(left, bottom, right, top).strip()
             target = r.get_page_number(annot["/Dest"][0].get_object()) + 1
-            assert printed.isdigit() and int(printed) == target, (printed, target)
+            # A range opens on its first page.
+            assert re.fullmatch(ITEM, printed) and _pages(printed)[0] == target, (printed, target)
             checked += 1
-    shown = index_entries(pages)
-    assert checked == sum(len(numbers) for numbers in shown.values())
+    shown = index_items(pages)
+    assert checked == sum(len(items) for items in shown.values())
 
 
 def test_entries_are_set_in_two_columns(built):
@@ -185,7 +209,7 @@ def test_sort_key_ignores_case_accents_and_leading_symbols():
     assert sorted(words, key=sort_key) == ["3-tier", "apple", "ec2", "Éclair", "_init", ".NET", "zebra"]
     groups = index_groups([Term(w, ["q"]) for w in sorted(words, key=sort_key)], {"q": 4})
     assert [g["letter"] for g in groups] == [OTHERS, "A", "E", "I", "N", "Z"]
-    assert groups[2]["entries"][1] == {"term": "Éclair", "pages": [(4, "q")]}
+    assert groups[2]["entries"][1] == {"term": "Éclair", "pages": [(4, 4, "q")]}
 
 
 def test_the_contents_lists_the_tracker_and_the_index_at_their_printed_pages(built):

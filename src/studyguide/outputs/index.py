@@ -16,6 +16,9 @@ from .base import Context, entries
 INDEX_STYLES = ("index.css",)
 # The heading of the group of entries that start with a digit or a symbol.
 OTHERS = "#"
+# Pages in a row, at least this many, print as a range ("75–93"): a tag on every page of a
+# chapter is one range, not a paragraph of numbers.
+RANGE_FROM = 3
 
 
 @dataclass
@@ -67,9 +70,27 @@ def index_letter(term: Term) -> str:
     return pieces[0][:1].upper() if starts_alpha else OTHERS
 
 
+def page_runs(first: dict[int, str]) -> list[tuple[int, int, str]]:
+    """Pages (each with the question its link opens) as (first page, last page, question): a
+    run of RANGE_FROM pages or more in a row as one range, any other page on its own."""
+    runs: list[list] = []
+    for page in sorted(first):
+        if runs and runs[-1][1] == page - 1:
+            runs[-1][1] = page
+        else:
+            runs.append([page, page, first[page]])
+    spans = []
+    for start, end, qid in runs:
+        if end - start + 1 >= RANGE_FROM:
+            spans.append((start, end, qid))
+        else:
+            spans += [(page, page, first[page]) for page in range(start, end + 1)]
+    return spans
+
+
 def index_groups(terms: list[Term], pages: dict[str, int]) -> list[dict]:
-    """Entries under their letter: each term with its pages, each page with the first of the
-    term's questions printed on it (the page's link opens there)."""
+    """Entries under their letter: each term with its pages (`page_runs`), each page with the
+    first of the term's questions printed on it (the page's link opens there)."""
     groups: list[dict] = []
     for term in terms:
         first: dict[int, str] = {}
@@ -81,7 +102,7 @@ def index_groups(terms: list[Term], pages: dict[str, int]) -> list[dict]:
         letter = index_letter(term)
         if not groups or groups[-1]["letter"] != letter:
             groups.append({"letter": letter, "entries": []})
-        groups[-1]["entries"].append({"term": term.text, "pages": sorted(first.items())})
+        groups[-1]["entries"].append({"term": term.text, "pages": page_runs(first)})
     return groups
 
 
