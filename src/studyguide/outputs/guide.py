@@ -20,7 +20,7 @@ from ..typeset.html import render_template
 from ..typeset.jobs import PartJob, Typeset
 from ..typeset.qr import qr_svg
 from .base import Context, Entry, Output, PerBatch, Request, entries, metadata, selected
-from .index import INDEX_STYLES, index_parts, index_terms
+from .index import INDEX_STYLES, index_jobs, index_terms
 from .tracker import outro_html, tracker_html
 
 GUIDE_STYLES = ("base.css", "guide.css")
@@ -156,8 +156,8 @@ class Layout:
 
 def _front_and_folio(ctx: Context, layout: Layout, doc: tuple,
                      late: tuple = (None, 0, ())) -> tuple[Typeset, tuple[tuple[bytes, tuple], ...], list[Typeset]]:
-    """Cover, intro and contents with page numbers that match the assembled document, then the
-    closing parts `late` makes once the chapters' places are known (the index, put at closing
+    """Cover, intro and contents with page numbers that match the assembled document, with the
+    closing parts whose jobs `late` makes from the chapters' places (the index, put at closing
     part `at`; `listed` names the closing parts the contents lists), then the page-number
     overlay: (front, overlay with its numbers, late parts)."""
     title, label, batch, edition = doc
@@ -166,10 +166,12 @@ def _front_and_folio(ctx: Context, layout: Layout, doc: tuple,
     for _ in range(3):
         html = front_html(ctx.bank, layout.toc(guess[0]), title, batch, layout.duplex,
                           layout.back(guess[0], listed, at))
-        first = ctx.render_one(PartJob(html, GUIDE_STYLES + edition.styles, "front matter"))
+        # The late parts are set beside the front matter, for the places its guessed length
+        # gives the chapters; kept only if the guess holds (most often, it does).
+        late_jobs = make(layout.plan(guess[0])[0][1:len(layout.runs) + 1]) if make else []
+        first, *extra = ctx.render([PartJob(html, GUIDE_STYLES + edition.styles, "front matter"), *late_jobs])
         if (first.pages, first.blank) == guess:
             # Set once: its length moves only the parts after it and the total, never the chapters.
-            extra = make(layout.plan(guess[0])[0][1:len(layout.runs) + 1]) if make else []
             layout = dataclasses.replace(layout, outro=[*layout.outro[:at], *(p.pages for p in extra), *layout.outro[at:]])
             pieces = folio_jobs(layout.plan(guess[0])[1], layout.bare(*guess), label, edition.folio_styles)
             return first, folio_parts(ctx, pieces), extra
@@ -215,7 +217,7 @@ def guide_pdf(ctx: Context, chapter_ids: tuple[str, ...] | None = None, batch: B
                     [part.pages for part in outro], duplex)
     label = " · ".join(x for x in (title, bank.guide.edition) if x) if edition.footer_label else ""
     # The index (of terms and tags) follows the tracker and comes before the closing page.
-    index = functools.partial(index_parts, ctx, chapters, [body.pdf for body in bodies],
+    index = functools.partial(index_jobs, ctx.bank, chapters, [body.pdf for body in bodies],
                               GUIDE_STYLES + INDEX_STYLES + edition.styles)
     at = int(bank.guide.tracker)
     # The contents lists the tracker and the index after the chapters (not the closing page).

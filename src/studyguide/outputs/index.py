@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from ..models import Bank, Chapter
 from ..pdf.assemble import anchors_of
 from ..typeset.html import render_template
-from ..typeset.jobs import PartJob, Typeset
-from .base import Context, entries
+from ..typeset.jobs import PartJob
+from .base import entries
 
 # Laid over the guide's stylesheets (under an edition's) for the index part alone.
 INDEX_STYLES = ("index.css",)
@@ -110,12 +110,12 @@ def index_html(bank: Bank, groups: list[dict]) -> str:
     return render_template("index.html", guide=bank.guide, groups=groups)
 
 
-def index_parts(ctx: Context, chapters: list[Chapter], runs: list[bytes], styles: tuple[str, ...],
-                starts: list[int]) -> list[Typeset]:
+def index_jobs(bank: Bank, chapters: list[Chapter], runs: list[bytes], styles: tuple[str, ...],
+               starts: list[int]) -> list[PartJob]:
     """The index of a guide whose chapter `runs` start at `starts` (0-based) in the assembled
-    document, typeset once those places are known; none when no question has terms or tags."""
+    document, to typeset once those places are known; none when no question has terms or tags."""
     terms = index_terms(chapters)
     if not terms:
         return []
     groups = index_groups(terms, question_pages(runs, starts))
-    return [ctx.render_one(PartJob(index_html(ctx.bank, groups), styles, "index"))]
+    return [PartJob(index_html(bank, groups), styles, "index")]
