@@ -57,9 +57,14 @@ def test_a_heavy_document_is_assembled_alone(monkeypatch, tmp_path):
     monkeypatch.setattr(workers, "ALONE_ABOVE_MB", 1.0)
     heavy = b"%" * (3 * 2**20)
     with workers.Workers(2, "a4", tmp_path, [], tmp_path) as started:
+        first = [p for e in started.assemblers.executors for p in assemblers.processes(e).values()]
         # A light one runs; the heavy one waits for it; a light one asked for meanwhile waits for the heavy one.
         light, big, late = _side_by_side(started, [(0, 0.8, b""), (0.3, 0.5, heavy), (0.5, 0.1, b"")])
         assert big[1] >= light[2] and late[1] >= big[2]
+        # The other assembler was let go for the heavy one; two light ones later start a fresh one.
+        assert len(started.assemblers.executors) == 1 and sum(not p.is_alive() for p in first) == 1
+        one, two = _side_by_side(started, [(0, 0.5, b""), (0, 0.5, b"")])
+        assert one[0] != two[0] and {one[0], two[0]} - {p.pid for p in first}
         # Two light documents side by side only while their parts together stay light.
         half = b"%" * (2**19 + 2**18)  # 0.75 MB each: two of them weigh more than 1 MB
         first, second = _side_by_side(started, [(0, 0.6, half), (0.2, 0.1, half)])
