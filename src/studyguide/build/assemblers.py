@@ -45,6 +45,7 @@ class Assemblers:
         """The executors, for the caller to shut down; none is lent afterwards."""
         with self._changed:
             executors, self.executors, self._idle, self._closed = self.executors, [], [], True
+            self._changed.notify_all()  # a document still waiting hears of it
         return executors
 
     @contextlib.contextmanager
@@ -57,8 +58,8 @@ class Assemblers:
         with self._changed:
             self._queue.append(turn)
             try:
-                while not (self._queue[0] is turn and (self._idle or len(self.executors) < self.count)
-                           and (not self._assembling or sum(self._assembling, mb) <= light)):
+                while not self._closed and not (self._queue[0] is turn and (self._idle or len(self.executors) < self.count)
+                                                and (not self._assembling or sum(self._assembling, mb) <= light)):
                     self._changed.wait()
             finally:  # started, or interrupted while waiting: either way out of the line
                 self._queue.remove(turn)
