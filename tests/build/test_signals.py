@@ -162,7 +162,7 @@ def test_a_signal_stops_the_command_at_once_and_leaves_nothing(big_bank, tmp_pat
     time.sleep(0.5)
     workers = children(proc.pid)
     assert len(workers_of(proc.pid)) == (2 if jobs == "2" else 0)
-    assert len(workers) == (6 if jobs == "2" else 0)  # and two assemblers, the server, the resource tracker
+    assert len(workers) == (5 if jobs == "2" else 0)  # and the assembler, the server, the resource tracker
     sent = time.monotonic()
     if how == "SIGINT to the group":
         os.killpg(proc.pid, signal.SIGINT)
@@ -189,7 +189,7 @@ def test_workers_leave_when_their_parent_is_killed(big_bank, tmp_path):
     wait_for(proc, "RENDERING")
     time.sleep(0.5)
     workers = children(proc.pid)
-    assert len(workers_of(proc.pid)) == 2 and len(workers) == 6
+    assert len(workers_of(proc.pid)) == 2 and len(workers) == 5
     proc.kill()  # SIGKILL: no handler runs in the main process
     finish(proc)
     assert gone(workers, within=5)

@@ -46,11 +46,22 @@ def _side_by_side(started, calls: list[tuple]) -> list[tuple[int, float, float]]
     return results
 
 
-def test_two_light_documents_are_assembled_side_by_side(tmp_path):
+def _assemblers(started) -> list:
+    return [p for e in started.assemblers.executors for p in assemblers.processes(e).values()]
+
+
+def test_two_light_documents_are_assembled_side_by_side_once_no_worker_is_left(tmp_path):
     with workers.Workers(2, "a4", tmp_path, [], tmp_path) as started:
+        laying_out = list(started.pool._processes.values())
         (one, start1, end1), (two, start2, end2) = _side_by_side(started, [(0, 1.0, b""), (0, 1.0, b"")])
         assert one != two != os.getpid()
         assert start2 < end1 and start1 < end2  # at the same time
+        assert _gone(laying_out) and started.pool is None  # the idle workers made room
+        # A part asked for starts a fresh set of workers, and the second assembler goes.
+        both = _assemblers(started)
+        assert started.submit(_job(1)).result().pages == 1
+        assert len(started.assemblers.executors) == 1 and _gone([p for p in both if p.pid not in
+                                                                   {q.pid for q in _assemblers(started)}])
 
 
 def test_a_heavy_document_is_assembled_alone(monkeypatch, tmp_path):
@@ -61,8 +72,8 @@ def test_a_heavy_document_is_assembled_alone(monkeypatch, tmp_path):
         # A light one runs; the heavy one waits for it; a light one asked for meanwhile waits for the heavy one.
         light, big, late = _side_by_side(started, [(0, 0.8, b""), (0.3, 0.5, heavy), (0.5, 0.1, b"")])
         assert big[1] >= light[2] and late[1] >= big[2]
-        # The other assembler was let go for the heavy one; two light ones later start a fresh one.
-        assert len(started.assemblers.executors) == 1 and sum(not p.is_alive() for p in first) == 1
+        # One assembler while the heavy one was made; two light ones later, a second one started.
+        assert len(started.assemblers.executors) == 1
         one, two = _side_by_side(started, [(0, 0.5, b""), (0, 0.5, b"")])
         assert one[0] != two[0] and {one[0], two[0]} - {p.pid for p in first}
         # Two light documents side by side only while their parts together stay light.

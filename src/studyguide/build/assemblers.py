@@ -1,13 +1,18 @@
 """The assembler processes of one command: documents are assembled out of the main process, two
-light ones side by side (a build's last seconds, and a rebuild's, are mostly assembly), a heavy
-one alone, while the other assembler is let go (it holds 50-60 MB of its own, on a real bank
-the difference between the build's peak and its 600 MB target)."""
+light ones side by side once no typesetting worker is left (a build's last seconds, and a
+rebuild's, are mostly assembly), a heavy one alone.
+
+A second assembler holds 40-60 MB of its own: beside the workers, or beside a heavy document,
+that was a real bank's peak over its 600 MB target. So it is started (from the workers' server)
+only while no worker set exists, and let go when one starts or a heavy document is assembled.
+"""
 
 from __future__ import annotations
 
 import collections
 import contextlib
 import threading
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -24,11 +29,12 @@ ASSEMBLERS = 2
 
 
 class Assemblers:
-    """Up to `count` assembler processes, forked when `start` is called (again as needed), each
-    lending itself to one document at a time."""
+    """Up to `count` assembler processes, each lending itself to one document at a time: one forked
+    when `start` is called, the others while `alone()` (no typesetting worker exists) holds,
+    after `release()` (which lets idle workers go)."""
 
-    def __init__(self, count: int, scratch: Path | None):
-        self.count, self.scratch = count, scratch
+    def __init__(self, count: int, scratch: Path | None, alone: Callable[[], bool], release: Callable[[], None]):
+        self.count, self.scratch, self.alone, self.release = count, scratch, alone, release
         self.executors: list[ProcessPoolExecutor] = []
         self._idle: list[ProcessPoolExecutor] = []
         self._assembling: list[float] = []  # MB of parts of each document being assembled (inf: heavy)
@@ -37,9 +43,18 @@ class Assemblers:
         self._closed = False
 
     def start(self, context) -> None:
-        """Fork the processes now: from the main process before any other thread exists."""
-        self.executors = [self._start(context) for _ in range(self.count)]
+        """Fork the first assembler now: from the main process, before any other thread exists."""
+        self.executors = [self._start(context)]
         self._idle = list(self.executors)
+
+    def shrink(self) -> None:
+        """Let the idle assemblers but one go (workers are starting); a busy one goes when its document is done."""
+        with self._changed:
+            spare = self._idle[:len(self.executors) - 1]
+            self._idle = self._idle[len(spare):]
+            self.executors = [e for e in self.executors if e not in spare]
+        for idle in spare:
+            idle.shutdown(wait=True)
 
     def take_all(self) -> list[ProcessPoolExecutor]:
         """The executors, for the caller to shut down; none is lent afterwards."""
@@ -55,18 +70,21 @@ class Assemblers:
         block if it grew too large. Documents start in the order they asked: a heavy one waiting
         is not overtaken by light ones."""
         turn = object()
+        if mb <= light:
+            self.release()  # workers with nothing to do make room for a second assembler
         with self._changed:
             self._queue.append(turn)
             try:
-                while not self._closed and not (self._queue[0] is turn and (self._idle or len(self.executors) < self.count)
-                                                and (not self._assembling or sum(self._assembling, mb) <= light)):
+                while not self._closed and not (
+                        self._queue[0] is turn and (self._idle or (len(self.executors) < self.count and self.alone()))
+                        and (not self._assembling or sum(self._assembling, mb) <= light)):
                     self._changed.wait()
             finally:  # started, or interrupted while waiting: either way out of the line
                 self._queue.remove(turn)
                 self._changed.notify_all()  # the next in line may fit beside this one
             if self._closed:
                 raise RuntimeError("the command's assemblers are shut down")
-            if not self._idle:  # one was let go for a heavy document: a fresh one, from the workers' server
+            if not self._idle:  # a second one, or the first again after a heavy document: from the workers' server
                 self.executors.append(self._start(pool.server()))
                 self._idle.append(self.executors[-1])
             executor = self._idle.pop()
@@ -81,9 +99,15 @@ class Assemblers:
                 executor = self._replace(executor)
         finally:
             with self._changed:
-                self._idle.append(executor)
                 self._assembling.remove(mb)
+                extra = len(self.executors) > 1 and not self.alone()  # workers started meanwhile
+                if extra:
+                    self.executors.remove(executor)
+                else:
+                    self._idle.append(executor)
                 self._changed.notify_all()
+            if extra:
+                executor.shutdown(wait=True)
 
     def _replace(self, old: ProcessPoolExecutor) -> ProcessPoolExecutor:
         new = self._start(pool.server())

@@ -53,7 +53,7 @@ class Workers:
     def __init__(self, jobs: int, paper: str, content: Path, warm: list[tuple[str, ...]], scratch: Path | None = None):
         self.jobs, self.paper, self.content, self.warm, self.scratch = jobs, paper, content, warm, scratch
         self.pool: ProcessPoolExecutor | None = None
-        self.assemblers = Assemblers(min(ASSEMBLERS, jobs), scratch)
+        self.assemblers = Assemblers(min(ASSEMBLERS, jobs), scratch, lambda: self.pool is None, self._let_go_if_idle)
         self.started = 0  # sets of workers started in this command
         self._lock = threading.Lock()
         self._waiting: collections.deque[tuple[PartJob, Future]] = collections.deque()
@@ -133,6 +133,7 @@ class Workers:
             self._follow(sent)
 
     def _start(self) -> None:
+        self.assemblers.shrink()  # a second assembler and a set of workers are never in memory together
         self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=pool.server(), initializer=pool.start_worker,
                                         initargs=(tuple(self.warm), self.paper, self.scratch))
         self.started += 1
@@ -185,9 +186,10 @@ class Workers:
         else:
             future.set_result(done.result())
 
-    def _let_go_if_idle(self, executor: ProcessPoolExecutor) -> None:
+    def _let_go_if_idle(self, executor: ProcessPoolExecutor | None = None) -> None:
+        """Let the set (`executor`, if given) go if it has nothing to do."""
         with self._lock:
-            if self.pool is executor and not self._running and not self._waiting:
+            if self.pool is not None and self.pool is (executor or self.pool) and not self._running and not self._waiting:
                 self._let_go()
 
     def _let_go(self) -> None:
