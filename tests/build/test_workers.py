@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from studyguide.build import assemblers, workers
+from studyguide.build import workers
 from studyguide.stored import Stored, data
 from studyguide.typeset.jobs import PartJob
 
@@ -21,65 +21,6 @@ def _job(n: int) -> PartJob:
     html = ("<!DOCTYPE html><html lang='en'><head><title>t</title></head><body>"
             + "<p style='break-after: page'>page</p>" * n + "</body></html>")
     return PartJob(html, ("base.css",), f"probe {n}", with_content=False)
-
-
-def _nap(seconds: float, ballast: bytes = b"") -> tuple[int, float, float]:
-    """An assembly of `seconds` (its arguments weigh what `ballast` does): (process, start, end)."""
-    start = time.monotonic()
-    time.sleep(seconds)
-    return os.getpid(), start, time.monotonic()
-
-
-def _side_by_side(started, calls: list[tuple]) -> list[tuple[int, float, float]]:
-    """Each (delay, seconds, ballast) assembled from a thread of its own, begun `delay` seconds in."""
-    results: list = [None] * len(calls)
-
-    def run(n, delay, seconds, ballast):
-        time.sleep(delay)
-        results[n] = started.assemble(_nap, (seconds, ballast))
-
-    threads = [threading.Thread(target=run, args=(n, *call)) for n, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
-
-
-def _assemblers(started) -> list:
-    return [p for e in started.assemblers.executors for p in assemblers.processes(e).values()]
-
-
-def test_two_light_documents_are_assembled_side_by_side_once_no_worker_is_left(tmp_path):
-    with workers.Workers(2, "a4", tmp_path, [], tmp_path) as started:
-        laying_out = list(started.pool._processes.values())
-        (one, start1, end1), (two, start2, end2) = _side_by_side(started, [(0, 1.0, b""), (0, 1.0, b"")])
-        assert one != two != os.getpid()
-        assert start2 < end1 and start1 < end2  # at the same time
-        assert _gone(laying_out) and started.pool is None  # the idle workers made room
-        # A part asked for starts a fresh set of workers, and the second assembler goes.
-        both = _assemblers(started)
-        assert started.submit(_job(1)).result().pages == 1
-        assert len(started.assemblers.executors) == 1 and _gone([p for p in both if p.pid not in
-                                                                   {q.pid for q in _assemblers(started)}])
-
-
-def test_a_heavy_document_is_assembled_alone(monkeypatch, tmp_path):
-    monkeypatch.setattr(workers, "ALONE_ABOVE_MB", 1.0)
-    heavy = b"%" * (3 * 2**20)
-    with workers.Workers(2, "a4", tmp_path, [], tmp_path) as started:
-        first = [p for e in started.assemblers.executors for p in assemblers.processes(e).values()]
-        # A light one runs; the heavy one waits for it; a light one asked for meanwhile waits for the heavy one.
-        light, big, late = _side_by_side(started, [(0, 0.8, b""), (0.3, 0.5, heavy), (0.5, 0.1, b"")])
-        assert big[1] >= light[2] and late[1] >= big[2]
-        # One assembler while the heavy one was made; two light ones later, a second one started.
-        assert len(started.assemblers.executors) == 1
-        one, two = _side_by_side(started, [(0, 0.5, b""), (0, 0.5, b"")])
-        assert one[0] != two[0] and {one[0], two[0]} - {p.pid for p in first}
-        # Two light documents side by side only while their parts together stay light.
-        half = b"%" * (2**19 + 2**18)  # 0.75 MB each: two of them weigh more than 1 MB
-        first, second = _side_by_side(started, [(0, 0.6, half), (0.2, 0.1, half)])
-        assert second[1] >= first[2]
 
 
 def _gone(processes, within: float = 5.0) -> bool:
@@ -163,10 +104,10 @@ def test_a_large_document_is_assembled_while_no_worker_exists(monkeypatch, tmp_p
 
 
 def test_an_assembler_grown_past_its_limit_is_replaced(monkeypatch, tmp_path):
-    monkeypatch.setattr(assemblers, "ASSEMBLER_ABOVE_MB", 0)
+    monkeypatch.setattr(workers, "ASSEMBLER_ABOVE_MB", 0)
     with workers.Workers(1, "a4", tmp_path, [], tmp_path) as started:
         first = started.assemble(os.getpid, ())
-        old = [p for e in started.assemblers.executors for p in assemblers.processes(e).values()]
+        old = list(started.assembler._processes.values()) if started.assembler._processes else []
         second = started.assemble(os.getpid, ())
         assert first != second != os.getpid()
         assert started.assemble(os.getppid, ()) != os.getpid()  # forked from the workers' server

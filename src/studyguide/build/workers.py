@@ -1,4 +1,4 @@
-"""The typesetting workers and the assemblers of one command, as the renderer sees them.
+"""The typesetting workers and the assembler of one command, as the renderer sees them.
 
 Parts wait here and go to the workers one per free worker, so a set of workers can be let go at
 any moment without taking queued parts with it. A set is let go, and the next part starts a fresh
@@ -12,9 +12,9 @@ one (~0.7 s of CPU a worker), in three cases:
   the set goes, and parts asked for meanwhile wait until the document is done.
 
 On the way out the processes are shut down when all went well, and killed at once when the
-command was interrupted: a part half laid out is worth nothing. An assembler holds a document's
+command was interrupted: a part half laid out is worth nothing. The assembler holds a document's
 object graph while it is assembled, so the main process never does: it gets the document back
-stored in the scratch folder (`stored`); see `assemblers`.
+stored in the scratch folder (`stored`).
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ from pathlib import Path
 from ..stored import weight
 from ..typeset.jobs import PartJob
 from . import pool
-from .assemblers import ASSEMBLERS, Assemblers, largest_mb, processes
 
 # Long enough to span the assembly of a document between two of its parts (the front matter's
 # page numbers), short enough that workers are gone while the last documents are assembled.
@@ -45,15 +44,19 @@ REPLACE_ABOVE_MB = 190
 # of parts, took the assembler from 75 to 297 MB), which beside two workers of ~190 MB each
 # would be the build's peak. Smaller documents are assembled while others' parts are laid out.
 ALONE_ABOVE_MB = 2.0
+# The assembler keeps some of what its largest documents took; one holding more than this of its
+# own (not shared with the process it was forked from) after an assembly is replaced by a fresh
+# one, forked from the workers' server.
+ASSEMBLER_ABOVE_MB = 100
 
 
 class Workers:
-    """`jobs` typesetting processes (started again as needed) and the assemblers, for the length of a `with` block."""
+    """`jobs` typesetting processes (started again as needed) and an assembler, for the length of a `with` block."""
 
     def __init__(self, jobs: int, paper: str, content: Path, warm: list[tuple[str, ...]], scratch: Path | None = None):
         self.jobs, self.paper, self.content, self.warm, self.scratch = jobs, paper, content, warm, scratch
         self.pool: ProcessPoolExecutor | None = None
-        self.assemblers = Assemblers(min(ASSEMBLERS, jobs), scratch, lambda: self.pool is None, self._let_go_if_idle)
+        self.assembler: ProcessPoolExecutor | None = None
         self.started = 0  # sets of workers started in this command
         self._lock = threading.Lock()
         self._waiting: collections.deque[tuple[PartJob, Future]] = collections.deque()
@@ -65,9 +68,9 @@ class Workers:
         self._retired: list = []  # processes of the sets let go, until they are gone
 
     def __enter__(self) -> Workers:
-        # The assemblers are forked now, before any other thread exists; the first workers start
+        # The assembler is forked now, before any other thread exists; the first workers start
         # now too, so their start overlaps the preparation of the first parts.
-        self.assemblers.start(multiprocessing.get_context("fork"))
+        self.assembler = self._start_assembler(multiprocessing.get_context("fork"))
         with self._lock:
             self._start()
         return self
@@ -76,9 +79,9 @@ class Workers:
         with self._lock:
             if self._idle is not None:
                 self._idle.cancel()
-            pools = [p for p in (self.pool, *self.assemblers.take_all()) if p is not None]
+            pools = [p for p in (self.pool, self.assembler) if p is not None]
             retired, waiting = self._retired, list(self._waiting)
-            self.pool = self._idle = None
+            self.pool = self.assembler = self._idle = None
             self._retired, self._waiting = [], collections.deque()
         for _, future in waiting:
             future.cancel()
@@ -89,12 +92,12 @@ class Workers:
                 process.join()
             return
         # Interrupted or failed: nobody wants the parts still being laid out.
-        found = [p for e in pools for p in processes(e).values()] + retired
+        processes = [p for e in pools for p in _processes(e).values()] + retired
         for executor in pools:
             executor.shutdown(wait=False, cancel_futures=True)
-        for process in found:
+        for process in processes:
             process.kill()
-        for process in found:
+        for process in processes:
             process.join(timeout=2)
 
     def submit(self, job: PartJob) -> Future:
@@ -107,12 +110,14 @@ class Workers:
         return future
 
     def assemble(self, fn, args: tuple):
-        """fn(*args) in an assembler: a pure function of picklable values (a module's function)."""
-        mb = weight(args) / 2**20
-        heavy = mb > ALONE_ABOVE_MB
-        with self.assemblers.lend(float("inf") if heavy else mb, ALONE_ABOVE_MB) as assembler:
-            with self._without_workers() if heavy else contextlib.nullcontext():
-                return assembler.submit(pool.assemble, fn, args).result()
+        """fn(*args) in the assembler: a pure function of picklable values (a module's function).
+        One assembly at a time (the caller sees to it)."""
+        heavy = weight(args) > ALONE_ABOVE_MB * 2**20
+        with self._without_workers() if heavy else contextlib.nullcontext():
+            result = self.assembler.submit(pool.assemble, fn, args).result()
+            if _largest_mb(self.assembler, pool.private_mb) > ASSEMBLER_ABOVE_MB:
+                self._replace_assembler()
+            return result
 
     @contextlib.contextmanager
     def _without_workers(self):
@@ -132,8 +137,17 @@ class Workers:
                 sent = self._feed()
             self._follow(sent)
 
+    def _replace_assembler(self) -> None:
+        old, self.assembler = self.assembler, self._start_assembler(pool.server())
+        old.shutdown(wait=True)
+
+    def _start_assembler(self, context) -> ProcessPoolExecutor:
+        assembler = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=pool.start_assembler,
+                                        initargs=(self.scratch,))
+        assembler.submit(int)
+        return assembler
+
     def _start(self) -> None:
-        self.assemblers.shrink()  # a second assembler and a set of workers are never in memory together
         self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=pool.server(), initializer=pool.start_worker,
                                         initargs=(tuple(self.warm), self.paper, self.scratch))
         self.started += 1
@@ -173,7 +187,7 @@ class Workers:
         with self._lock:
             self._running -= 1
             self._quiet.notify_all()
-            if self.pool is not None and not self._draining and largest_mb(self.pool) > REPLACE_ABOVE_MB:
+            if self.pool is not None and not self._draining and _largest_mb(self.pool) > REPLACE_ABOVE_MB:
                 self._draining = True
             if self._draining and not self._running:
                 self._let_go()
@@ -186,10 +200,9 @@ class Workers:
         else:
             future.set_result(done.result())
 
-    def _let_go_if_idle(self, executor: ProcessPoolExecutor | None = None) -> None:
-        """Let the set (`executor`, if given) go if it has nothing to do."""
+    def _let_go_if_idle(self, executor: ProcessPoolExecutor) -> None:
         with self._lock:
-            if self.pool is not None and self.pool is (executor or self.pool) and not self._running and not self._waiting:
+            if self.pool is executor and not self._running and not self._waiting:
                 self._let_go()
 
     def _let_go(self) -> None:
@@ -198,6 +211,15 @@ class Workers:
         if self._idle is not None:
             self._idle.cancel()
             self._idle = None
-        self._retired = [p for p in self._retired if p.is_alive()] + list(processes(executor).values())
+        self._retired = [p for p in self._retired if p.is_alive()] + list(_processes(executor).values())
         executor.shutdown(wait=False)
 
+
+def _largest_mb(executor: ProcessPoolExecutor, measure=pool.resident_mb) -> float:
+    """The most memory one of the executor's processes holds, by `measure` (resident by default)."""
+    return max((measure(pid) for pid in _processes(executor)), default=0.0)
+
+
+def _processes(executor: ProcessPoolExecutor) -> dict:
+    """The executor's processes by pid (none once it is shut down or broken): no public way before 3.14."""
+    return dict(executor._processes or {})  # noqa: SLF001
