@@ -24,6 +24,7 @@ from studyguide.outputs.copies import copies_pack, personal_copies, stamps_html
 from studyguide.outputs.pack import STYLES, assemble_pack, pack_pdf, pack_title, pieces
 from studyguide.outputs.practice_sets import rendered_sets
 from studyguide.pdf.stamp import Stamper
+from studyguide.stored import data, loaded, weight
 from studyguide.typeset.jobs import PartJob
 
 QUESTIONS = 20
@@ -62,13 +63,15 @@ def main(content: Path) -> None:
         afresh = []
         for _ in range(3):
             started = time.perf_counter()
-            again = assemble_pack(found[0].pdf, found, {"Title": pack_title(batch)}, tuple(range(len(found))), True)
-            Stamper(again, stamps.pdf, pack_title(batch))
+            # The parts as the assembler has them: read back from the scratch folder the workers stored them in.
+            again = assemble_pack(*loaded((found[0].pdf, found, {"Title": pack_title(batch)}, tuple(range(len(found))),
+                                           True)))
+            Stamper(again, data(stamps.pdf), pack_title(batch))
             afresh.append(time.perf_counter() - started)
     full = statistics.median(afresh)
     peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
-    size = statistics.median(len(c) for c in copies) / 1024
-    plain_size = statistics.median(len(c) for c in plain) / 1024
+    size = statistics.median(weight(c) for c in copies) / 1024
+    plain_size = statistics.median(weight(c) for c in plain) / 1024
     print(f"{f'{len(copies)} copies with their own {QUESTIONS}-question practice set':<58} "
           f"{own * 1000:7.0f} ms a copy   (shared-sheet copies {shared * 1000:.0f} ms; the sets typeset in "
           f"{typeset:.1f} s ({len(sets.pdfs)} documents, {jobs} workers, {sets.length} pages a set, largest process "
