@@ -27,7 +27,7 @@ PARENT_POLL_SECONDS = 0.5
 # A worker holding more than this after a part gives what it freed back before it is weighed
 # for replacement (workers.REPLACE_ABOVE_MB): a fresh worker holds ~85 MB, ~150 MB after its
 # first part, and a part of a few dozen pages adds 10-30 MB while it is laid out.
-TRIM_ABOVE_MB = 180
+TRIM_ABOVE_MB = 165
 try:
     _LIBC = ctypes.CDLL("libc.so.6") if sys.platform.startswith("linux") else None
 except OSError:  # pragma: no cover - a Linux without glibc (musl) keeps its own counsel

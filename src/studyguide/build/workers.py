@@ -36,12 +36,13 @@ IDLE_SECONDS = 2.0
 # A worker fresh from the server holds ~85 MB, ~150 MB after its first part; then it keeps
 # about 1 MB more after every part, even the same part laid out again (native memory, kept by
 # the libraries WeasyPrint calls: tracemalloc sees 20 KB of it), so a worker of a real bank's
-# build would end near 260 MB. Replaced past this, a set lives some 40 to 100 parts; two of
-# them at this size, beside the main process and the assembler at rest, are the build's peak.
-REPLACE_ABOVE_MB = 190
+# build would end near 260 MB. Two of them at this limit, beside the main process and the
+# assembler at rest, are the build's peak: with 190 MB, a real bank's tree peaked at 571-602 MB
+# (600 is the target), with 175 at 554 MB, its CPU unchanged.
+REPLACE_ABOVE_MB = 175
 # A document whose parts weigh more than this is assembled while no worker exists: qpdf and
 # pypdf hold 30 to 80 times its parts' size while they assemble it (a real bank's guide, 5 MB
-# of parts, took the assembler from 75 to 297 MB), which beside two workers of ~190 MB each
+# of parts, took the assembler from 75 to 297 MB), which beside two workers of ~175 MB each
 # would be the build's peak. Smaller documents are assembled while others' parts are laid out.
 ALONE_ABOVE_MB = 2.0
 # The assembler keeps some of what its largest documents took; one holding more than this of its
