@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -73,18 +74,14 @@ def index_letter(term: Term) -> str:
 def page_runs(first: dict[int, str]) -> list[tuple[int, int, str]]:
     """Pages (each with the question its link opens) as (first page, last page, question): a
     run of RANGE_FROM pages or more in a row as one range, any other page on its own."""
-    runs: list[list] = []
-    for page in sorted(first):
-        if runs and runs[-1][1] == page - 1:
-            runs[-1][1] = page
-        else:
-            runs.append([page, page, first[page]])
     spans = []
-    for start, end, qid in runs:
-        if end - start + 1 >= RANGE_FROM:
-            spans.append((start, end, qid))
+    # Pages in a row keep the same difference to their place in the sorted list.
+    for _, run in itertools.groupby(enumerate(sorted(first)), lambda item: item[1] - item[0]):
+        pages = [page for _, page in run]
+        if len(pages) >= RANGE_FROM:
+            spans.append((pages[0], pages[-1], first[pages[0]]))
         else:
-            spans += [(page, page, first[page]) for page in range(start, end + 1)]
+            spans += [(page, page, first[page]) for page in pages]
     return spans
 
 
