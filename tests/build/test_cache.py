@@ -7,6 +7,7 @@ import re
 import pytest
 import yaml
 
+from studyguide.build import run as run_module
 from studyguide.build.cache import PartCache
 from studyguide.outputs import copies
 from studyguide.outputs import guide as guide_output
@@ -134,10 +135,12 @@ def test_an_unwritable_cache_costs_speed_not_the_build(bank, tmp_path):
     assert pdf == _guide(bank, None)[0]
 
 
-def test_a_no_op_build_still_reports_the_last_warnings(tmp_path, run):
+def test_a_no_op_build_still_reports_the_last_warnings(tmp_path, run, monkeypatch):
     content = make_bank(tmp_path, {"alpha": [question(1, "alpha", answer="An ancient glyph: \U00013000.")]})
     args = ("build", "--content", content, "--out", tmp_path / "dist", "--cache", tmp_path / "cache", "--jobs", "1")
     first = run(*args)
+    # with nothing changed the bank is not read again: its warnings come from the last build's record
+    monkeypatch.setattr(run_module, "load_bank", lambda *a: pytest.fail("a no-op build loaded the bank"))
     second = run(*args)
     assert first.exit_code == second.exit_code == 0
     assert "warning:" in first.stderr and "alpha" in first.stderr
@@ -145,6 +148,10 @@ def test_a_no_op_build_still_reports_the_last_warnings(tmp_path, run):
         [line for line in first.stderr.splitlines() if line.startswith("warning:")]
     strict = run("build", "--strict", *args[1:])
     assert strict.exit_code == 1 and "nothing was written" in strict.stderr
+    # and stops it as a build that reads the bank would: at the content's own warnings, as problems
+    monkeypatch.undo()
+    fresh = run("build", "--strict", *args[1:5], "--no-cache", "--jobs", "1")
+    assert strict.stderr == fresh.stderr and "error: 1 problem found" in strict.stderr
 
 
 def test_files_kept_together_come_back_whole_or_not_at_all(tmp_path):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from pathlib import Path
 
-from ..errors import OutputError
+from ..errors import OutputError, Problem
 from ..stored import Stored, digest
 from ..typeset.html import templates_dir
 from ..typeset.styles import styles_dir
@@ -50,7 +51,7 @@ class Manifest:
         name = hashlib.sha256(f"{Path(out).resolve()}\n{command}".encode()).hexdigest()[:24]
         self.path = Path(cache) / "builds" / f"{name}.json"
 
-    def unchanged(self, key: str) -> tuple[list[Path], list[str]] | None:
+    def unchanged(self, key: str) -> tuple[list[Path], list[str | Problem]] | None:
         """The outputs (and warnings) of the last build if its inputs had this key and every
         output is intact."""
         try:
@@ -65,12 +66,18 @@ class Manifest:
         for name, sha in outputs.items():
             if _file_sha(Path(name)) != sha:
                 return None
-        warnings = record.get("warnings", [])
-        return [Path(name) for name in sorted(outputs)], [str(w) for w in warnings if isinstance(w, str)]
+        try:
+            warnings = [w if isinstance(w, str) else Problem(**w) for w in record.get("warnings", [])]
+        except TypeError:
+            return None  # a record from another version: build, and write a current one
+        return [Path(name) for name in sorted(outputs)], warnings
 
-    def record(self, key: str, outputs: dict[Path, bytes | Stored], warnings: list[str]) -> None:
+    def record(self, key: str, outputs: dict[Path, bytes | Stored], warnings: list[str | Problem]) -> None:
+        """Remember the outputs and every warning, the content's located ones with their place, so
+        that a build with nothing to do says all of them again without reading the bank."""
         shas = {str(path): digest(data) for path, data in outputs.items()}
-        record = {"inputs": key, "outputs": shas, "warnings": warnings}
+        said = [w if isinstance(w, str) else dataclasses.asdict(w) for w in warnings]
+        record = {"inputs": key, "outputs": shas, "warnings": said}
         try:
             write_atomic(self.path, json.dumps(record, sort_keys=True, indent=1).encode())
         except (OSError, OutputError):

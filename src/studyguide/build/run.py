@@ -120,23 +120,27 @@ def build(requests: list[Request], settings: Settings, out: Path | None = None,
 
     With no requests this is `check`: the bank is loaded and --strict applied, nothing written."""
     log, report = Log(strict=settings.strict), Report()
+    manifest = key = None
+    if requests and settings.cache:
+        # Every input is in the key, so a build whose key and outputs are those of the last one
+        # would make the same files and say the same warnings: it reads no more than that.
+        options = {"paper": settings.paper, "out": str(out), "content": str(settings.content)}
+        key = inputs_key(settings.content, fingerprint(requests), options)
+        manifest = Manifest(settings.cache, out, " ".join(r.kind for r in requests))
+        unchanged = manifest.unchanged(key)
+        if unchanged is not None:
+            report.unchanged, previous = unchanged
+            log.warn(*(w for w in previous if isinstance(w, Problem)))
+            log.settle()  # --strict stops at the content's own warnings first, as when it is read
+            log.warn(*previous)
+            return _settled(report, log)
     loaded = load_bank(settings.content)  # a bank with problems stops here, before any output
     log.warn(*loaded.warnings)
     log.settle()  # --strict and the content prints badly: say so now, not after minutes of rendering
     report.bank = loaded.bank
     requests = checked(loaded.bank, requests)  # an unknown id stops here, before any rendering
-    manifest = key = None
     if requests:
         check_folder(out)  # an unusable --out fails now, not after minutes of rendering
-        if settings.cache:
-            key = inputs_key(settings.content, fingerprint(requests), {"paper": settings.paper, "out": str(out)})
-            manifest = Manifest(settings.cache, out, " ".join(r.kind for r in requests))
-            unchanged = manifest.unchanged(key)
-            if unchanged is not None:
-                # Nothing to do; the last build's warnings still hold (and still fail --strict).
-                report.unchanged, previous = unchanged
-                log.warn(*previous)
-                return _settled(report, log)
         # The outputs wait in the scratch folder until they are written.
         with scratch_folder() as scratch:
             with session(settings, log, progress, scratch) as renderer:
@@ -150,8 +154,7 @@ def build(requests: list[Request], settings: Settings, out: Path | None = None,
             report.written = write_all(outputs, root=Path(out))
         report.unchanged = sorted(set(outputs) - set(report.written))
         if manifest is not None:
-            # Content warnings come back with every load; the record keeps the rendering ones.
-            manifest.record(key, outputs, [w for w in log.warnings if not isinstance(w, Problem)])
+            manifest.record(key, outputs, log.warnings)
         return report
     return _settled(report, log)
 
