@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from studyguide.build.options import Settings
-from studyguide.build.run import session
+from studyguide.build.produce import session
 from studyguide.content.load import load_bank
 from studyguide.errors import Log
 from studyguide.outputs.copies import personal_copies

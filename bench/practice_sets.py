@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from studyguide.build.options import Settings, default_jobs
-from studyguide.build.run import session
+from studyguide.build.produce import session
 from studyguide.content.load import load_bank
 from studyguide.errors import Log
 from studyguide.outputs.copies import copies_pack, personal_copies, stamps_html

@@ -7,6 +7,7 @@ the two sides of each ratio are measured alternately and their medians compared.
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import re
 import statistics
@@ -132,6 +133,15 @@ def _pages(pdf: Path) -> int:
     return len(PdfReader(pdf).pages)
 
 
+def compiled() -> None:
+    """Compile the package's own modules once, as an installed wheel is and as Python does on a
+    first run (unless PYTHONDONTWRITEBYTECODE is set): every command then starts as it does on a
+    user's machine, not compiling a hundred modules again (about 0.1 s, most of a no-op rebuild)."""
+    import studyguide
+
+    compileall.compile_dir(Path(studyguide.__file__).parent, quiet=1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeats", type=int, default=3)
@@ -142,6 +152,7 @@ def main() -> None:
     args = parser.parse_args()
     wanted = set(args.only or ["real", "edit", "tags", "personal", "jobs", "overhead", "scale", "sizes"])
     started = time.perf_counter()
+    compiled()
     with tempfile.TemporaryDirectory(prefix="studyguide-bench-") as tmp:
         work = Path(tmp)
         print(f"studyguide benchmark: medians of {args.repeats} runs, each command in a fresh process\n", flush=True)

@@ -21,7 +21,7 @@ OVERLAYS = ("page numbers", "flashcard sheet", "personal stamps")
 def recorded(content: Path, kind: str, ids: tuple[str, ...]) -> tuple[bytes, list]:
     """The output's bytes, and the last render of every content part it typeset (in order)."""
     from studyguide.build.options import Settings
-    from studyguide.build.run import checked, produce, session
+    from studyguide.build.produce import checked, produce, session
     from studyguide.content.load import load_bank
     from studyguide.errors import Log
     from studyguide.outputs.base import Request

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from studyguide.build.options import default_jobs
 from studyguide.cli import cli
 from studyguide.content.load import load_bank
-from studyguide.outputs.registry import default_requests
+from studyguide.outputs.requests import default_requests
 
 from stage import make
 

@@ -6,7 +6,7 @@ import contextlib
 from pathlib import Path
 
 from studyguide.build.options import Report, Settings
-from studyguide.build.run import checked, produce, session
+from studyguide.build.produce import checked, produce, session
 from studyguide.content.load import load_bank
 from studyguide.errors import Log
 from studyguide.outputs.base import Request

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import pytest
 import yaml
 
-from studyguide.build import run as run_module
 from studyguide.build.cache import PartCache
+from studyguide.content import load as loader
 from studyguide.outputs import copies
 from studyguide.outputs import guide as guide_output
 from studyguide.pdf.stamp import Stamper
@@ -140,7 +142,7 @@ def test_a_no_op_build_still_reports_the_last_warnings(tmp_path, run, monkeypatc
     args = ("build", "--content", content, "--out", tmp_path / "dist", "--cache", tmp_path / "cache", "--jobs", "1")
     first = run(*args)
     # with nothing changed the bank is not read again: its warnings come from the last build's record
-    monkeypatch.setattr(run_module, "load_bank", lambda *a: pytest.fail("a no-op build loaded the bank"))
+    monkeypatch.setattr(loader, "load_bank", lambda *a: pytest.fail("a no-op build loaded the bank"))
     second = run(*args)
     assert first.exit_code == second.exit_code == 0
     assert "warning:" in first.stderr and "alpha" in first.stderr
@@ -152,6 +154,32 @@ def test_a_no_op_build_still_reports_the_last_warnings(tmp_path, run, monkeypatc
     monkeypatch.undo()
     fresh = run("build", "--strict", *args[1:5], "--no-cache", "--jobs", "1")
     assert strict.stderr == fresh.stderr and "error: 1 problem found" in strict.stderr
+
+
+# Run the command line, then list the modules it loaded that make outputs rather than decide.
+LOADED = """
+import atexit, sys
+from studyguide.cli import main
+heavy = ("weasyprint", "pypdf", "pikepdf", "fontTools", "jinja2", "yaml", "studyguide.pdf",
+         "studyguide.content.load", "studyguide.outputs.registry", "studyguide.build.produce")
+atexit.register(lambda: print(sorted(m for m in sys.modules if m.startswith(heavy))))
+sys.argv[0] = "studyguide"
+main()
+"""
+
+
+def test_a_no_op_build_loads_no_typesetting_or_pdf_code(tmp_path, run):
+    content = make_bank(tmp_path, {"alpha": [question(1, "alpha")]})
+    args = ["build", "--content", str(content), "--out", str(tmp_path / "dist"), "--cache", str(tmp_path / "cache")]
+    assert run(*args, "--jobs", "1").exit_code == 0
+    command = [sys.executable, "-c", LOADED, "-q", *args]
+    again = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert again.stdout == "[]\n" and again.stderr == ""
+    (content / "categories" / "alpha.yaml").touch()  # the same bytes: still nothing to do
+    assert subprocess.run(command, capture_output=True, text=True, check=True).stdout == "[]\n"
+    _edit_answer(content, "alpha", 0, "A new answer.")
+    edited = subprocess.run([*command, "--jobs", "1"], capture_output=True, text=True, check=True)
+    assert "studyguide.build.produce" in edited.stdout and "weasyprint" in edited.stdout
 
 
 def test_files_kept_together_come_back_whole_or_not_at_all(tmp_path):

@@ -70,7 +70,7 @@ def test_a_build_with_two_jobs_writes_the_same_files_as_one(tmp_path, run):
 
 
 def test_each_document_is_typeset_once_per_command_cache_or_not(tmp_path, monkeypatch):
-    from studyguide.outputs.registry import default_requests
+    from studyguide.outputs.requests import default_requests
     from studyguide.typeset import weasy
 
     from stage import make

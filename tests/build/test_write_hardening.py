@@ -10,8 +10,8 @@ import textwrap
 
 import pytest
 
-from studyguide.build import run as orchestrator
 from studyguide.build import write as output
+from studyguide.content import load as loader
 from studyguide.errors import OutputError
 from studyguide.outputs import guide as guide_output
 
@@ -217,7 +217,7 @@ def test_an_os_error_becomes_one_line(run, setup, monkeypatch):
     def failing(*args, **kwargs):
         raise OSError(errno.EIO, os.strerror(errno.EIO), f"{content}/guide.yaml")
 
-    monkeypatch.setattr(orchestrator, "load_bank", failing)
+    monkeypatch.setattr(loader, "load_bank", failing)
     assert_fails(guide(run, content, out), [f"error: {content}/guide.yaml: Input/output error"], out, before)
 
 

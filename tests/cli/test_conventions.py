@@ -89,16 +89,16 @@ def test_verbose_lists_every_file_written(run, tmp_path):
 
 
 def test_verbose_shows_weasyprints_own_messages(run, tmp_path, monkeypatch):
-    from studyguide.build import run as orchestrator
+    from studyguide.content import load as loader
 
-    real = orchestrator.load_bank
+    real = loader.load_bank
 
     def load_and_log(content):  # stands in for WeasyPrint logging while a command runs
         logging.getLogger("weasyprint").debug("Failed to load font at %r", "file:///missing.ttf")
         logging.getLogger("weasyprint.progress").info("Step 1 - Fetching and parsing HTML")
         return real(content)
 
-    monkeypatch.setattr(orchestrator, "load_bank", load_and_log)
+    monkeypatch.setattr(loader, "load_bank", load_and_log)
     content = make_bank(tmp_path)
     assert "weasyprint:" not in run("check", "--content", content).stderr
     verbose = run("-v", "check", "--content", content)

@@ -18,7 +18,7 @@ from studyguide.authoring.accessibility import check_bytes
 from studyguide.content.load import load_bank
 from studyguide.outputs.base import Request
 from studyguide.outputs.flashcards import faces_html
-from studyguide.outputs.registry import batch_requests
+from studyguide.outputs.requests import batch_requests
 
 from bankfactory import make_bank
 from pdfutil import reader

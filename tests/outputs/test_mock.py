@@ -10,7 +10,8 @@ import pytest
 from studyguide.authoring.accessibility import check_bytes
 from studyguide.content.load import load_bank
 from studyguide.outputs.base import Request
-from studyguide.outputs.mock import Round, drawn, settings_of
+from studyguide.outputs.mock import drawn, settings_of
+from studyguide.outputs.requests import Round
 
 from bankfactory import make_bank, question
 from pdfutil import norm, outline_tree, page_texts, reader

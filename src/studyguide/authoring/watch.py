@@ -14,7 +14,7 @@ from urllib.parse import quote, unquote, urlsplit
 from ..build.options import Settings
 from ..build.run import build
 from ..errors import StudyGuideError, explain
-from ..outputs.registry import default_requests
+from ..outputs.requests import default_requests
 
 POLL_MS = 600  # how often the page asks whether a newer build exists
 DEBOUNCE_MS = 300  # saves this close together make one rebuild

@@ -9,8 +9,7 @@ from pathlib import Path
 
 from ..errors import OutputError, Problem
 from ..stored import Stored, digest
-from ..typeset.html import templates_dir
-from ..typeset.styles import styles_dir
+from ..typeset.styles import styles_dir, templates_dir
 from .cache import versions
 from .write import write_atomic
 

@@ -11,8 +11,7 @@ from ..build.options import Settings
 from ..build.run import build as run_build
 from ..names import plural
 from ..outputs.base import Request
-from ..outputs.mock import Round
-from ..outputs.registry import batch_requests, default_requests, press_requests
+from ..outputs.requests import Round, batch_requests, default_requests, press_requests
 from . import echo
 from .options import BOOKLET, CONTENT, OUT, OUTPUT, PAPER, PRESS, RENDER, SELECT, STRICT, make_settings, progress
 

@@ -10,7 +10,6 @@ from .. import __version__
 from ..content.selection import Selected, misses, narrow
 from ..errors import Log, StudyGuideError, UnknownId
 from ..models import Bank, Batch, Category, Question, Selection
-from ..pdf.objects import form_names
 from ..typeset.jobs import PartJob, Typeset
 
 
@@ -78,6 +77,8 @@ FACE_FORM = "/Fm"  # the names pdf.impose places card faces (and the sheet's mar
 
 def page_count(pdf: bytes) -> int:
     """Typeset pages a PDF ships: a sheet of cards counts the card faces imposed on it."""
+    from ..pdf.objects import form_names  # the PDF layer: imported only where pages are counted
+
     total = 0
     for names in form_names(pdf):
         faces = sum(1 for name in names if name.startswith(FACE_FORM))

@@ -17,6 +17,7 @@ from ..pdf.assembly import finish
 from ..typeset.html import render_template
 from ..typeset.jobs import PartJob
 from .base import Context, Output, Request, batch_ids, for_batch, metadata
+from .requests import Round
 
 STYLES = ("base.css", "mock.css")
 # Characters of code across the expected-answer box (the sheet's measure, less the box's indent).
@@ -29,16 +30,6 @@ FORM_LINES = 4
 RUBRIC = {1: "no idea", 3: "right idea, gaps", 5: "complete, with trade-offs"}
 # The form's free-text boxes, in the order the trainer fills them in.
 REMARKS = ("What went well", "What to work on", "Trainer's advice")
-
-
-@dataclass(frozen=True)
-class Round:
-    """What `studyguide mock` asks beyond the batch file: its options (None: as the file says) and
-    the content folder, so that a batch without candidates is reported at its file."""
-
-    questions: int | None = None
-    seed: str | int | None = None
-    content: str = ""
 
 
 @dataclass(frozen=True)

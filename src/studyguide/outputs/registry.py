@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .anki import Anki
-from .base import Output, Request
+from .base import Output
 from .booklet import GuideBooklet, HandoutBooklet
 from .cheatsheets import Cheatsheets
 from .copies import Copies
@@ -24,26 +24,3 @@ KINDS: dict[str, Output] = {kind.name: kind for kind in (
 KINDS.update({kind.name: kind for kind in (GuidePress(), HandoutPress(), PackPress(), CopiesPress())})
 # Asked for by name only (`studyguide mock`), never by `build` or `batch`.
 KINDS[MockKit.name] = MockKit()
-PRESS_BATCH_KINDS = ("handout-press", "pack-press", "copies-press")
-# What `studyguide batch ID` writes for a batch, in this order.
-BATCH_KINDS = ("handout", "practice", "pack", "copies", "practice-keys")
-
-
-def batch_requests(batch_id: str | None = None) -> list[Request]:
-    """A batch's outputs (every batch's when `batch_id` is None)."""
-    ids = (batch_id,) if batch_id else ()
-    return [Request(kind, ids) for kind in BATCH_KINDS]
-
-
-def press_requests(press: bool, batch_id: str | None = None, guide_only: bool = False) -> list[Request]:
-    """--press: the guide's press edition, and a batch's (every batch's when `batch_id` is None)."""
-    if not press:
-        return []
-    ids = (batch_id,) if batch_id else ()
-    guide = [] if batch_id else [Request("guide-press")]
-    return guide + ([] if guide_only else [Request(kind, ids) for kind in PRESS_BATCH_KINDS])
-
-
-def default_requests() -> list[Request]:
-    """What `studyguide build` writes: the guide, its companions, and every batch's outputs."""
-    return [Request(kind) for kind in ("guide", "cheatsheets", "flashcards", "screen", "anki")] + batch_requests()

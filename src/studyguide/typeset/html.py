@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import functools
-from importlib import resources
 
 import jinja2
 
 from ..names import LINK_SCHEME, plural
 from .languages import mark_languages
 from .markdown import inline_markdown, markdown, plain_text, split_question
+from .styles import templates_dir
 
 # Answers shorter than this are kept on one page with their question.
 SHORT_ANSWER_CHARS = 700
@@ -26,11 +26,6 @@ def no_runt(text: str) -> str:
     """Tie a heading's last two words together so it never ends on a lone word."""
     head, space, last = text.rpartition(" ")
     return f"{head}\u00a0{last}" if space and len(last) <= 12 else text
-
-
-def templates_dir():
-    """The templates: package data, so an installed wheel finds them too."""
-    return resources.files("studyguide").joinpath("typeset", "templates")
 
 
 @functools.lru_cache(maxsize=1)

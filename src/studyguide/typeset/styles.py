@@ -1,8 +1,10 @@
-"""The CSS a part is laid out with: the embedded fonts' @font-face rules, the stylesheets, the paper."""
+"""The CSS a part is laid out with: the embedded fonts' @font-face rules, the stylesheets, the paper;
+and where the stylesheets, templates and colour profiles live."""
 
 from __future__ import annotations
 
 import functools
+from importlib import resources
 from pathlib import Path
 
 from .. import fonts
@@ -11,12 +13,15 @@ from ..models import PAPERS
 
 def styles_dir() -> Path:
     """The stylesheets: packaged beside the code in a wheel, at the top of a checkout."""
-    from importlib import resources
-
     packaged = Path(str(resources.files("studyguide").joinpath("styles")))
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[3] / "styles"
+
+
+def templates_dir():
+    """The templates: package data, so an installed wheel finds them too."""
+    return resources.files("studyguide").joinpath("typeset", "templates")
 
 
 # The sheet that makes a part a press part; with it, the part's CSS names the CMYK output profile.
