@@ -25,32 +25,40 @@ _HEA_MIN = ("minLeftSideBearing", "minRightSideBearing", "minTopSideBearing", "m
 _HEA_MAX = ("xMaxExtent", "yMaxExtent")
 
 
-def build_program(programs: list[Program], records: dict[int, tuple], count: int | None = None) -> bytes:
+def build_program(programs: list[Program], records: dict[int, tuple], count: int | None = None,
+                  compact: bool = False) -> bytes:
     """The program holding exactly `records` (glyph id -> record), on the largest subset's tables,
-    with `count` glyph slots (default: as many as the largest subset has)."""
+    with `count` glyph slots (default: as many as the largest subset has).
+
+    `compact` (TrueType only): no empty slots, the glyphs numbered afresh in the order of their
+    ids; the font's CIDFont then needs `cid_to_gid_map(records)`."""
     base = max(programs, key=lambda p: (p.num_glyphs, -programs.index(p)))
     count = count or max(p.num_glyphs for p in programs)
     font = open_font(base.data)
     for tag in LAYOUT_TABLES & base.tags:
         del font[tag]
     if base.kind == "glyf":
-        names = list(glyph_names(count))
-        font.setGlyphOrder(names)
+        every = glyph_names(max(p.num_glyphs for p in programs))
+        names = {gid: every[gid] for gid in _kept(records)} if compact else glyph_names(count)
+        order = list(names.values()) if compact else list(names)
+        font.setGlyphOrder(order)
         glyf = font["glyf"] = newTable("glyf")
-        glyf.glyphOrder = names
+        glyf.glyphOrder = order
         empty = Glyph()  # one object for every empty slot: thousands of them in a retained-gid subset
-        glyf.glyphs = dict.fromkeys(names, empty)
+        glyf.glyphs = dict.fromkeys(order, empty)
         for gid, record in records.items():
             if record[0]:
-                glyf.glyphs[names[gid]] = Glyph(record[0])
+                glyf.glyphs[names[gid]] = _renumbered(record[0], every) if compact else Glyph(record[0])
         font["loca"] = newTable("loca")  # glyf's compile fills it and sets head.indexToLocFormat
         _max_fields(font["maxp"], [p.font["maxp"] for p in programs], _MAXP_MAX, max)
+        count = len(order)
     else:
         names = set_charstrings(font, records, count)
+        order = names
         if "VORG" in base.tags:
             merge_vorg(font, programs, records, names)
     font["maxp"].numGlyphs = count
-    _metrics(font, programs, records, names)
+    _metrics(font, programs, records, names, order)
     _head(font, programs)
     if "post" in base.tags:
         font["post"].formatType = 3.0
@@ -68,6 +76,34 @@ def build_program(programs: list[Program], records: dict[int, tuple], count: int
     return buffer.getvalue()
 
 
+def _kept(records: dict[int, tuple]) -> list[int]:
+    """The glyph ids a compact program keeps, in order: .notdef and every record."""
+    return sorted({0, *records})
+
+
+def cid_to_gid_map(records: dict[int, tuple]) -> bytes:
+    """/CIDToGIDMap of a compact program: two bytes per CID (its id in the original font, which
+    the content streams draw), the glyph's new id; 0 (.notdef) for the CIDs it does not hold."""
+    kept = _kept(records)
+    table = bytearray(2 * (kept[-1] + 1))
+    for new, gid in enumerate(kept):
+        table[2 * gid:2 * gid + 2] = new.to_bytes(2, "big")
+    return bytes(table)
+
+
+def _renumbered(data: bytes, every: tuple[str, ...]) -> Glyph:
+    """A composite glyph (fewer than no contours) refers to its components by glyph id: read it
+    with the original ids (as names), so that compiling it in the compact program writes the new
+    ones. A simple glyph's data holds no glyph id and stays as it is."""
+    glyph = Glyph(data)
+    if int.from_bytes(data[:2], "big", signed=True) >= 0:
+        return glyph
+    original = newTable("glyf")
+    original.glyphOrder = every
+    glyph.expand(original)
+    return glyph
+
+
 def _max_fields(target, sources: list, fields: tuple[str, ...], pick) -> None:
     for field in fields:
         values = [getattr(source, field) for source in sources if hasattr(source, field)]
@@ -75,13 +111,14 @@ def _max_fields(target, sources: list, fields: tuple[str, ...], pick) -> None:
             setattr(target, field, pick(values))
 
 
-def _metrics(font, programs: list[Program], records: dict[int, tuple], names: list[str]) -> None:
-    """hmtx (and vmtx) at full length, with hhea (vhea) extremes over the subsets."""
+def _metrics(font, programs: list[Program], records: dict[int, tuple], names, order: list[str]) -> None:
+    """hmtx (and vmtx) at full length, with hhea (vhea) extremes over the subsets; `names` gives
+    a glyph id's name, `order` every name of the program."""
     for which, tag, header in ((1, "hmtx", "hhea"), (2, "vmtx", "vhea")):
         if tag not in programs[0].tags or header not in font:
             continue
         table = font[tag] = newTable(tag)
-        table.metrics = {name: (0, 0) for name in names}
+        table.metrics = {name: (0, 0) for name in order}
         for gid, record in records.items():
             if record[which] is not None:
                 table.metrics[names[gid]] = record[which]

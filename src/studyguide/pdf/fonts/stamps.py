@@ -128,7 +128,7 @@ def _subset_font(font: Font, codes: set[int], new: NewObjects) -> IndirectObject
     group = ProgramGroup()
     group.fonts, group.programs, group.records = [shown], [program], records
     group.count = min(max(cids) + 1, program.num_glyphs)  # retained ids, but none past the last one drawn
-    group.compact = True  # a CJK face: only its few glyphs, in a bare CFF
+    group.compact = True  # only its few glyphs: a bare CFF (CJK) or a TrueType numbered afresh
     refs, _ = write_group(new, font.name, group, exact_widths=True)
     return refs[shown]
 

@@ -17,7 +17,7 @@ class ProgramGroup:
         self.records: dict[int, tuple] = {}
         self.empty_used: set[int] = set()  # glyphs some member draws as empty (a space)
         self.count: int | None = None  # glyph slots of the program written; None: the largest subset's
-        self.compact = False  # a CID-keyed CFF face written as a bare CFF of its glyphs only
+        self.compact = False  # its glyphs only, no empty slots: a bare CFF, or a TrueType with a /CIDToGIDMap
 
     def accepts(self, font: Font) -> bool:
         records = font.program.records
