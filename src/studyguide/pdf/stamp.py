@@ -10,33 +10,20 @@ from pypdf.generic import (
     DictionaryObject,
     NameObject,
     PdfObject,
-    RectangleObject,
     TextStringObject,
 )
 
 from .fonts import StampFonts
 from .graft import Graft, Tail
-from .objects import add_form, add_stream, draw_over, page_form, reader, to_bytes, wrap_contents, writer_of
-from .structure import add_stamped_element
+from .objects import add_stream, draw_over, page_form, reader
+from .prepared import FOOTER, NAME, placement, prepare, trim_box
 from .update import Base, append_update
 
 MM = 72 / 25.4
 # The strip at the foot of each page that the footer stamp draws in (pack.css puts the line
 # 6.5 mm above the edge); the form is clipped to it so nothing else can show.
 FOOTER_STRIP = 13 * MM
-NAME, FOOTER = "/SgName", "/SgFooter"
 STAMP = "/StudyguideStamp"
-
-
-def trim_box(page):
-    """The page's trim box, or its media box when it has none or the two are the same to a
-    hundredth of a point (a page without a bleed). Read, not through pypdf's `trimbox`, which
-    writes the box it falls back to into the page."""
-    media, trim = page.mediabox, page.get("/TrimBox")
-    if trim is None:
-        return media
-    trim = RectangleObject(trim.get_object())
-    return media if all(abs(float(a) - float(b)) < 0.01 for a, b in zip(trim, media)) else trim
 
 
 def stamp_pages(writer: PdfWriter, overlays: list[bytes], first: int = 0) -> None:
@@ -66,73 +53,37 @@ class Stamper:
 
     def __init__(self, pack_pdf: bytes, stamps_pdf: bytes, title: str, tail: Tail | None = None):
         self.stamps = reader(stamps_pdf)
-        self.writer = writer_of(pack_pdf)
         self.title = title
         # By the trim box: a press pack's pages (and its stamps) have a bleed and marks around it.
-        box = trim_box(self.stamps.pages[0])
-        self.width, self.height = float(box.width), float(box.height)
-        self.forms = {NAME: self._form([0, 0, self.width, self.height]),
-                      FOOTER: self._form([0, 0, self.width, FOOTER_STRIP])}
-        opening = add_stream(self.writer, b"q\n")
-        # The name is content (a screen reader reads it where it is printed); footers are artifacts.
-        slot = add_stamped_element(self.writer, self.writer.pages[0])
-        for index, page in enumerate(self.writer.pages):
-            names = [NAME, FOOTER] if index == 0 else [FOOTER]
-            if "/Resources" not in page:  # a blank page may have none
-                page[NameObject("/Resources")] = DictionaryObject()
-            resources = page["/Resources"].get_object()
-            if "/XObject" not in resources:
-                resources[NameObject("/XObject")] = DictionaryObject()
-            for name in names:
-                resources["/XObject"].get_object()[NameObject(name)] = self.forms[name].indirect_reference
-            # The page's own drawing is closed off (q ... Q) so its transforms cannot move the stamp.
-            matrix = " ".join(f"{v:.4f}" for v in self._placement(page, index == 0))
-            draw = "".join(f"{_marked(name, slot)} q {matrix} cm {name} Do Q EMC\n" for name in names)
-            wrap_contents(page, opening, add_stream(self.writer, f"Q\n{draw}".encode()))
-        # The stamp pages' other resources are shared and go into the base once; their fonts hold
-        # the whole roster's glyphs, so each copy gets fonts subset to its own name instead.
-        shared = DictionaryObject({k: v for k, v in self.stamps.pages[0]["/Resources"].items() if k != "/Font"})
-        for form in self.forms.values():
-            form[NameObject("/Resources")] = shared.clone(self.writer)
+        first = self.stamps.pages[0]
+        left, bottom, right, top = trim_box(first.get("/TrimBox"), first.mediabox)
+        self.width, self.height = right - left, top - bottom
+        boxes = {NAME: [0, 0, self.width, self.height], FOOTER: [0, 0, self.width, FOOTER_STRIP]}
+        prepared, slot = prepare(pack_pdf, stamps_pdf, boxes, self.width)
+        self.base = Base(prepared)
         self.fonts = StampFonts(self.stamps)
-        self.base = Base(to_bytes(self.writer))
-        # The packed base numbers its objects afresh: find the forms and the information again in it.
+        # The packed base numbers its objects afresh: find the forms and the information in it.
         packed = reader(self.base.data)
         xobjects = packed.pages[0]["/Resources"]["/XObject"]
         self.numbers = {key: xobjects.raw_get(key).idnum for key in (NAME, FOOTER)}
+        self.boxes = {key: xobjects[key]["/BBox"] for key in (NAME, FOOTER)}
         self.resources = {key: xobjects[key]["/Resources"] for key in (NAME, FOOTER)}
         self.info = DictionaryObject({NameObject(k): TextStringObject(str(v)) for k, v in (packed.metadata or {}).items()})
-        self.shared = self.stamps.pages[0].raw_get("/Resources")
+        self.shared = first.raw_get("/Resources")
         self.name = None  # the name's element: (its number, the element), given the name's language in each copy
         if slot is not None:
             row = packed.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]["/Nums"]
             key = int(packed.pages[0]["/StructParents"])
-            entry = next(row[i + 1].get_object() for i in range(0, len(row), 2) if int(row[i]) == key)[slot[0]]
+            entry = next(row[i + 1].get_object() for i in range(0, len(row), 2) if int(row[i]) == key)[slot]
             self.name = (entry.idnum, entry.get_object())
         # A tail (each candidate's own practice set) is added after the pack's pages by the same
         # update, its pages drawing the same footer form as the pack's.
         self.tail, self.grafts = tail, []
         if tail is not None:
-            matrix = " ".join(f"{v:.4f}" for v in self._placement(reader(tail.pdfs[0]).pages[0], False))
+            page = reader(tail.pdfs[0]).pages[0]
+            box = trim_box(page.get("/TrimBox"), page.mediabox)
+            matrix = " ".join(f"{v:.4f}" for v in placement(box, page.get("/Rotate", 0) or 0, self.width, False))
             self.grafts = [Graft(packed, pdf, (FOOTER, self.numbers[FOOTER], matrix), tail.link) for pdf in tail.pdfs]
-
-    def _form(self, bbox: list[float]):
-        return add_form(self.writer, b"", bbox, DictionaryObject()).get_object()
-
-    def _placement(self, page, welcome: bool) -> tuple[float, ...]:
-        """The matrix that puts the stamp at the foot of the page's trim box, centred, upright as the page is shown."""
-        box = trim_box(page)
-        left, bottom, right, top = (float(v) for v in (box.left, box.bottom, box.right, box.top))
-        turn = (page.get("/Rotate", 0) or 0) % 360
-        if welcome:
-            return (1, 0, 0, 1, left, bottom)
-        if turn == 90:
-            return (0, 1, -1, 0, right, bottom + (top - bottom - self.width) / 2)
-        if turn == 180:
-            return (-1, 0, 0, -1, right - (right - left - self.width) / 2, top)
-        if turn == 270:
-            return (0, -1, 1, 0, left, top - (top - bottom - self.width) / 2)
-        return (1, 0, 0, 1, left + (right - left - self.width) / 2, bottom)
 
     def copy(self, index: int, name: str, footer: str, lang: str | None = None) -> bytes:
         """Candidate `index`'s copy: the base and an update holding its name (in `lang`, when not
@@ -153,7 +104,7 @@ class Stamper:
             # Stamps are drawn as artifacts: marks tying their text to a structure tree have no place.
             drawing = _TAGGED.sub(rb"/\1 BMC", stamp.get_contents().get_data())
             form.set_data(_with_actual_text(drawing, text))
-            box = self.forms[key]["/BBox"]
+            box = self.boxes[key]
             form.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
                          NameObject("/BBox"): box, NameObject("/Resources"): mine.resources(page, self.resources[key])})
             objects[self.numbers[key]] = form.flate_encode()
@@ -166,11 +117,6 @@ class Stamper:
         number = max(mine.size, max(objects) + 1)
         objects[number] = info
         return append_update(self.base, objects, number)
-
-
-def _marked(name: str, slot: tuple[int, object] | None) -> str:
-    """How a stamp's drawing is marked: the name as the paragraph element `slot` made, the rest as artifacts."""
-    return f"/P <</MCID {slot[0]}>> BDC" if name == NAME and slot is not None else "/Artifact BMC"
 
 
 _TAGGED = re.compile(rb"/(\w+)\s*<<\s*/MCID\s+\d+\s*>>\s*BDC")

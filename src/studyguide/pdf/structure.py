@@ -2,57 +2,51 @@
 
 from __future__ import annotations
 
-from pypdf import PdfWriter
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, NumberObject
-
-from .objects import add_object
+import pikepdf
+from pikepdf import Array, Dictionary, Name
 
 
 def _list(value) -> list:
-    value = value.get_object() if isinstance(value, IndirectObject) else value
-    return list(value) if isinstance(value, ArrayObject) else ([] if value is None else [value])
+    if isinstance(value, Array):
+        return list(value)
+    return [] if value is None else [value]
 
 
-def add_stamped_element(writer: PdfWriter, page) -> tuple[int, IndirectObject] | None:
+def add_stamped_element(pdf: pikepdf.Pdf, page: pikepdf.Page) -> int | None:
     """A new paragraph element for text stamped on `page` later (a candidate's name), and the MCID
     the stamp's drawing is to be marked with; None for an untagged document. It reads where the
     welcome page prints it: after the banner (the element holding the page's first H1) and the
     'Prepared for' box that follows it."""
-    catalog = writer._root_object
-    if "/StructTreeRoot" not in catalog or "/StructParents" not in page:
+    root = pdf.Root.get(Name.StructTreeRoot)
+    if root is None or Name.StructParents not in page.obj:
         return None
-    root = catalog["/StructTreeRoot"].get_object()
-    nums = root["/ParentTree"].get_object()["/Nums"]
-    key = int(page["/StructParents"])
-    row = next(nums[i + 1].get_object() for i in range(0, len(nums), 2) if int(nums[i]) == key)
+    nums = root.ParentTree.Nums
+    key = int(page.obj.StructParents)
+    row = next(nums[i + 1] for i in range(0, len(nums), 2) if int(nums[i]) == key)
     mcid = len(row)
-    document = _list(root["/K"])[0]
+    document = _list(root.get(Name.K))[0]
     container, after = document, None
-    heading = _find(document, "/H1", page.indirect_reference.idnum)
+    heading = _find(document, Name.H1, page.obj.objgen)
     if heading is not None:
-        after = heading.get_object().raw_get("/P")
-        container = after.get_object().raw_get("/P") if after.idnum != document.idnum else document
-        after = after if after.idnum != document.idnum else heading
-    elem = DictionaryObject({NameObject("/Type"): NameObject("/StructElem"), NameObject("/S"): NameObject("/P"),
-                             NameObject("/P"): container, NameObject("/Pg"): page.indirect_reference,
-                             NameObject("/K"): ArrayObject([NumberObject(mcid)])})
-    ref = add_object(writer, elem)
-    row.append(ref)
-    kids = container.get_object()["/K"]
-    ids = [getattr(kid, "idnum", None) for kid in kids]
-    place = ids.index(after.idnum) + 2 if after is not None and after.idnum in ids else len(kids)
-    kids.insert(min(place, len(kids)), ref)
-    return mcid, ref
+        after = heading.P
+        container = after.P if after.objgen != document.objgen else document
+        after = after if after.objgen != document.objgen else heading
+    element = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.P, P=container, Pg=page.obj, K=Array([mcid])))
+    row.append(element)
+    kids = container.K
+    ids = [kid.objgen if isinstance(kid, pikepdf.Object) and kid.is_indirect else None for kid in kids]
+    place = ids.index(after.objgen) + 2 if after is not None and after.objgen in ids else len(kids)
+    kids.insert(min(place, len(kids)), element)
+    return mcid
 
 
-def _find(start: IndirectObject, kind: str, page: int) -> IndirectObject | None:
+def _find(start: pikepdf.Dictionary, kind: Name, page: tuple[int, int]) -> pikepdf.Dictionary | None:
     """The first element of `kind` on `page` below `start`, depth first."""
     todo = [start]
     while todo:
-        ref = todo.pop(0)
-        elem = ref.get_object()
-        if elem.get("/S") == kind and "/Pg" in elem and elem.raw_get("/Pg").idnum == page:
-            return ref
-        todo[:0] = [kid for kid in _list(elem.get("/K")) if isinstance(kid, IndirectObject)
-                    and isinstance(kid.get_object(), DictionaryObject) and "/S" in kid.get_object()]
+        element = todo.pop(0)
+        if element.get(Name.S) == kind and Name.Pg in element and element.Pg.objgen == page:
+            return element
+        todo[:0] = [kid for kid in _list(element.get(Name.K))
+                    if isinstance(kid, Dictionary) and kid.is_indirect and Name.S in kid]
     return None
