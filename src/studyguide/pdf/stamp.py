@@ -102,7 +102,7 @@ class Stamper:
                 raise ValueError("stamp pages must share one resource dictionary")
             form = DecodedStreamObject()
             # Stamps are drawn as artifacts: marks tying their text to a structure tree have no place.
-            drawing = _TAGGED.sub(rb"/\1 BMC", stamp.get_contents().get_data())
+            drawing = _TAGGED.sub(rb"/\1 BMC", self.fonts.drawing(page))
             form.set_data(_with_actual_text(drawing, text))
             box = self.boxes[key]
             form.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),

@@ -9,12 +9,14 @@ hold only the glyphs those pages draw (codes read from their content streams), n
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field, replace
 
+import pikepdf
 from fontTools.ttLib import newTable
 from fontTools.ttLib.tables._g_l_y_f import Glyph
 from pypdf import PdfReader
-from pypdf.generic import ArrayObject, ContentStream, DecodedStreamObject, DictionaryObject, IndirectObject, NameObject, StreamObject
+from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, IndirectObject, NameObject, StreamObject
 
 from .found import Font, is_type0, read_font
 from .pdfobj import NewObjects, Unsupported, get
@@ -22,7 +24,7 @@ from .program import glyph_ids, glyph_names
 from .variants import ProgramGroup
 from .write import write_group
 
-_SHOWING = {b"Tj": 0, b"'": 0, b'"': 2, b"TJ": 0}  # operator -> index of its string operand
+_SHOWING = {"Tj": 0, "'": 0, '"': 2, "TJ": 0}  # operator -> index of its string operand
 
 
 @dataclass
@@ -49,6 +51,15 @@ class StampFonts:
         self._programs: dict = {}
         self._fonts: dict[int, Font | Unsupported] = {}
         self._drawn: dict[int, dict[str, set[int]]] = {}
+        # The pages' drawings are read and parsed by qpdf: pypdf takes ten times as long, and
+        # every copy reads two pages of its own.
+        self._pages = pikepdf.open(io.BytesIO(stamps.stream.getvalue())).pages
+
+    def drawing(self, page: int) -> bytes:
+        """The content stream of stamp page `page`, decoded."""
+        contents = self._pages[page].obj.get(pikepdf.Name.Contents)
+        streams = contents if isinstance(contents, pikepdf.Array) else [] if contents is None else [contents]
+        return b"\n".join(stream.read_bytes() for stream in streams)
 
     def drawn(self, page: int) -> dict[str, set[int]]:
         """{font resource name: 2-byte codes} that stamp page `page` shows (read once)."""
@@ -59,15 +70,15 @@ class StampFonts:
     def _read_codes(self, page: int) -> dict[str, set[int]]:
         codes: dict[str, set[int]] = {}
         current = None
-        source = self.stamps.pages[page]
-        for operands, operator in ContentStream(source.get_contents(), self.stamps).operations:
-            if operator == b"Tf":
+        for operands, operator in pikepdf.parse_content_stream(self._pages[page]):
+            operator = str(operator)
+            if operator == "Tf":
                 current = codes.setdefault(str(operands[0]), set())
             elif operator in _SHOWING and current is not None:
                 shown = operands[_SHOWING[operator]]
-                for item in shown if isinstance(shown, ArrayObject) else [shown]:
-                    if not isinstance(item, (int, float)):
-                        data = _raw(item)
+                for item in shown if isinstance(shown, pikepdf.Array) else [shown]:
+                    if isinstance(item, pikepdf.String):
+                        data = bytes(item)
                         current.update(int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data) - 1, 2))
         return codes
 
@@ -147,11 +158,6 @@ def _with_components(program, gids: set[int]) -> set[int]:
                     found.add(gid)
                     stack.append(gid)
     return found
-
-
-def _raw(string) -> bytes:
-    original = getattr(string, "original_bytes", None)
-    return bytes(original) if original is not None else bytes(string)
 
 
 def _copy(value, new: NewObjects, memo: dict):
