@@ -17,6 +17,7 @@ import signal
 import sys
 import threading
 import time
+from multiprocessing import forkserver
 from pathlib import Path
 
 from ..stored import kept, loaded
@@ -136,3 +137,10 @@ def server() -> multiprocessing.context.BaseContext:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["studyguide.build.preload"])  # in place of __main__: the CLI's script
     return context
+
+
+def start_server() -> None:
+    """Start the workers' server now, without waiting for it: its imports (WeasyPrint, most of a
+    second) overlap what the command does before it asks for a worker."""
+    server()
+    forkserver.ensure_running()

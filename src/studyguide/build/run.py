@@ -37,6 +37,10 @@ def build(requests: list[Request], settings: Settings, out: Path | None = None,
             log.settle()  # --strict stops at the content's own warnings first, as when it is read
             log.warn(*previous)
             return _settled(report, log)
+    if requests and settings.jobs > 1:
+        from .pool import start_server
+
+        start_server()  # the workers' server imports while this process reads the bank
     # Only now the code that reads the bank and makes outputs: a build with nothing to do never
     # imports it, which is most of what such a build would cost.
     from ..content.load import load_bank
