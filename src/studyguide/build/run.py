@@ -1,4 +1,5 @@
-"""The orchestrator: load -> check the requests -> render and assemble -> apply --strict -> write, once.
+"""The orchestrator: nothing changed? -> load -> check the requests -> render and assemble (produce.py)
+-> apply --strict -> write, once.
 
 Read top to bottom, `build` is the pipeline. Outputs never write: they return bytes by relative
 path, and only `build` moves them into the output folder, all together, after everything rendered.
