@@ -22,22 +22,28 @@ from pdfutil import page_texts
 # workers, is sent to them: they are not forked from this process, so they do not see the hook), and
 # (with PAUSE_AFTER_WRITE) it stops for a while once a temporary output file is on disk.
 WRAPPER = textwrap.dedent("""
-    import os, runpy, sys, time
+    import os, runpy, sys, threading, time
     from studyguide.build import workers, write
     from studyguide.typeset import weasy
     real_typeset, real_submit, real_fsync = weasy.typeset, workers.Workers.submit, os.fsync
+    said = threading.Lock()  # producer threads announce at once: print writes a line in two pieces
+
+    def say(line):
+        with said:
+            sys.stderr.write(line + "\\n")
+            sys.stderr.flush()
 
     def announce(*args, **kwargs):
-        print("RENDERING", file=sys.stderr, flush=True)
+        say("RENDERING")
         return real_typeset(*args, **kwargs)
 
     def sent(*args, **kwargs):
-        print("RENDERING", file=sys.stderr, flush=True)
+        say("RENDERING")
         return real_submit(*args, **kwargs)
 
     def slow_fsync(fd):
         real_fsync(fd)
-        print("WRITTEN", file=sys.stderr, flush=True)
+        say("WRITTEN")
         time.sleep(float(os.environ["PAUSE_AFTER_WRITE"]))
 
     weasy.typeset, workers.Workers.submit = announce, sent
