@@ -13,6 +13,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name
 
 from .structure import add_stamped_element
+from .tags import listed
 
 NAME, FOOTER = "/SgName", "/SgFooter"
 
@@ -78,8 +79,7 @@ def prepare(pack: bytes, stamps: bytes, boxes: dict[str, list[float]], width: fl
             matrix = " ".join(f"{v:.4f}" for v in placement(box, int(page.obj.get(Name.Rotate, 0)), width,
                                                             index == 0))
             draw = "".join(f"{marked(name, slot)} q {matrix} cm {name} Do Q EMC\n" for name in names)
-            contents = page.obj.get(Name.Contents)
-            old = [] if contents is None else (list(contents) if isinstance(contents, Array) else [contents])
+            old = listed(page.obj.get(Name.Contents))
             page.obj.Contents = Array([opening, *old, pdf.make_stream(f"Q\n{draw}".encode())])
         packed = io.BytesIO()
         pdf.save(packed, object_stream_mode=pikepdf.ObjectStreamMode.generate, deterministic_id=True,

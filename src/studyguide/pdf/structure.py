@@ -5,11 +5,7 @@ from __future__ import annotations
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-
-def _list(value) -> list:
-    if isinstance(value, Array):
-        return list(value)
-    return [] if value is None else [value]
+from .tags import listed
 
 
 def add_stamped_element(pdf: pikepdf.Pdf, page: pikepdf.Page) -> int | None:
@@ -24,7 +20,7 @@ def add_stamped_element(pdf: pikepdf.Pdf, page: pikepdf.Page) -> int | None:
     key = int(page.obj.StructParents)
     row = next(nums[i + 1] for i in range(0, len(nums), 2) if int(nums[i]) == key)
     mcid = len(row)
-    document = _list(root.get(Name.K))[0]
+    document = listed(root.get(Name.K))[0]
     container, after = document, None
     heading = _find(document, Name.H1, page.obj.objgen)
     if heading is not None:
@@ -47,6 +43,6 @@ def _find(start: pikepdf.Dictionary, kind: Name, page: tuple[int, int]) -> pikep
         element = todo.pop(0)
         if element.get(Name.S) == kind and Name.Pg in element and element.Pg.objgen == page:
             return element
-        todo[:0] = [kid for kid in _list(element.get(Name.K))
+        todo[:0] = [kid for kid in listed(element.get(Name.K))
                     if isinstance(kid, Dictionary) and kid.is_indirect and Name.S in kid]
     return None

@@ -62,7 +62,7 @@ class _Source:
                 self.on_page.setdefault(index[page.objgen], []).append(top)
         for page, number in index.items():
             obj = self.pdf.get_object(page)
-            for annot in _listed(obj.get(Name.Annots)):
+            for annot in listed(obj.get(Name.Annots)):
                 if annot.is_indirect:
                     self.pdf._replace_object(annot.objgen, Dictionary({_ANNOT: Array([number, *_rect(annot)])}))
             # A tagged form the page draws (a card face on a sheet of cards) is known by its name there.
@@ -77,12 +77,13 @@ class _Source:
 def tops(root) -> list[Dictionary]:
     """The elements just below a structure tree's Document element (or its root, had it none)."""
     found = []
-    for top in _listed(root.get(Name.K) if root is not None else None):
-        found += _listed(top.get(Name.K)) if top.get(Name.S) == Name.Document else [top]
+    for top in listed(root.get(Name.K) if root is not None else None):
+        found += listed(top.get(Name.K)) if top.get(Name.S) == Name.Document else [top]
     return [top for top in found if isinstance(top, Dictionary)]
 
 
-def _listed(value) -> list:
+def listed(value) -> list:
+    """An array's items, a single object as one item, nothing as none (a /K, /Annots or /Contents)."""
     return list(value) if isinstance(value, Array) else ([] if value is None else [value])
 
 
@@ -119,7 +120,7 @@ class _Book:
         if place is None or place[1] is not None:  # a page drawn as a form keeps no annotations
             return None
         if place[0] not in self._links:
-            self._links[place[0]] = {_rect(a): a for a in _listed(self.pages[place[0]].get(Name.Annots))}
+            self._links[place[0]] = {_rect(a): a for a in listed(self.pages[place[0]].get(Name.Annots))}
         annot = self._links[place[0]].get(tuple(round(float(v), 2) for v in rect))
         return None if annot is None else (annot, self.pages[place[0]])
 
