@@ -37,7 +37,9 @@ def built(tmp_path_factory):
     # QR codes on the closing page, the handout cover and the welcome page: drawn in CMYK too.
     guide = content / "guide.yaml"
     guide.write_text(guide.read_text(encoding="utf-8") + "signup_url: https://example.com/join\n", encoding="utf-8")
-    files, report = make(content, "guide", "pack", "guide-press", "handout-press", "pack-press", "copies-press")
+    # Two workers: the documents come back from the assembler as stored files, as in a build.
+    files, report = make(content, "guide", "pack", "guide-press", "handout-press", "pack-press", "copies-press",
+                         jobs=2)
     return files, report, root
 
 

@@ -90,8 +90,14 @@ class CopiesPress(Output):
             own, batch = for_batch(ctx, ctx.bank.batches[bid])  # its chapters cut to its selection
             copies = personal_copies(press_context(own), pack_press_pdf(own, batch), batch,
                                      [c.name for c in batch.candidates])
-            for slug, data in zip(assign_slugs(batch.candidates), copies):
-                # Written whole again rather than updated: the stamps' own copies of the profile
-                # go, and the XMP title follows the copy's.
-                outputs[f"batches/{bid}/candidates-press/{slug}.pdf"] = finish(data, icc_dir() / PROFILE, ctx.source_date)
+            finished = ctx.memo(finish_each, copies, icc_dir() / PROFILE, ctx.source_date) if copies else ()
+            for slug, data in zip(assign_slugs(batch.candidates), finished):
+                outputs[f"batches/{bid}/candidates-press/{slug}.pdf"] = data
         return outputs
+
+
+def finish_each(copies: tuple[bytes, ...], profile, source_date) -> tuple[bytes, ...]:
+    """Each copy finished for the press, written whole again rather than updated: the stamps'
+    own copies of the profile go, and the XMP title follows the copy's. Done by the assembler
+    and kept in the cache with the copies, as the documents they are made from are."""
+    return tuple(finish(copy, profile, source_date) for copy in copies)
