@@ -18,16 +18,22 @@ def _font(writer: PdfWriter):
         NameObject("/BaseFont"): NameObject("/Helvetica"), NameObject("/Encoding"): NameObject("/WinAnsiEncoding")}))
 
 
-def text_pdf(pages: list[str], size: tuple[float, float] = A4, outline: list[tuple[str, int]] = (),
+def text_pdf(pages: list[str | tuple[str, ...]], size: tuple[float, float] = A4, outline: list[tuple[str, int]] = (),
              anchors: dict[str, int] | None = None, links: list[tuple[int, str]] = ()) -> bytes:
-    """One line of text near the top of each page; bookmarks (title, page), named destinations
+    """One line of text near the top of each page (a page given as lines: each drawn in a group
+    of its own, q ... Q, as a typesetter paints boxes, going down the page); bookmarks (title, page), named destinations
     (name -> page) and URI links (page, uri) where asked."""
     writer = PdfWriter()
     font = _font(writer)
     for text in pages:
         page = writer.add_blank_page(*size)
         stream = DecodedStreamObject()
-        stream.set_data(f"BT /F1 14 Tf 72 {size[1] - 100:.2f} Td ({text}) Tj ET".encode("latin-1"))
+        if isinstance(text, str):
+            drawing = f"BT /F1 14 Tf 72 {size[1] - 100:.2f} Td ({text}) Tj ET"
+        else:
+            drawing = "\n".join(f"q BT /F1 14 Tf 72 {size[1] - 100 - 20 * n:.2f} Td ({line}) Tj ET Q"
+                                 for n, line in enumerate(text))
+        stream.set_data(drawing.encode("latin-1"))
         page[NameObject("/Contents")] = writer._add_object(stream)
         page[NameObject("/Resources")] = DictionaryObject(
             {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})})

@@ -255,9 +255,8 @@ def shown_glyphs(pdf: bytes) -> dict[int, set[int]]:
 @pytest.fixture(scope="module")
 def roster(render):
     pack = finish(merge([Part(render("<p>Hello pack, read all of it.</p>", ("base.css", "pack.css")))], {}))
-    people = "".join(f"<div class='stamp'><div class='recipient'><span class='recipient-name'>{name}</span></div></div>"
-                     f"<div class='stamp'><p class='personal-footer'>Prepared for {name} · Batch 01</p></div>"
-                     for name in NAMES)
+    people = "".join(f"<div class='stamp'><div class='recipient'><span class='recipient-name'>{name}</span></div>"
+                     f"<p class='personal-footer'>Prepared for {name} · Batch 01</p></div>" for name in NAMES)
     return pack, render(people, ("base.css", "pack.css"))
 
 

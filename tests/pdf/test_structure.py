@@ -156,7 +156,8 @@ def test_a_candidates_stamped_name_reads_after_prepared_for_in_its_language(rend
     welcome = render("<header><h1>Batch 01</h1></header><div><span>Prepared for</span></div><p>Welcome aboard.</p>")
     pack = finish(merge([Part(welcome)], INFO))
     name, footer = "प्रिया शर्मा", "Prepared for प्रिया शर्मा · Batch 01"
-    stamps = render(f"<p>{name}</p><p style='break-before: page'>{footer}</p>", tagged=False)
+    stamps = render(f"<p style='position: absolute; top: 80mm'>{name}</p>"
+                    f"<p style='position: absolute; bottom: 6mm'>{footer}</p>", tagged=False)
     copy = Stamper(pack, stamps, "Pack").copy(0, name, footer, "hi")
     # Only the checker's complaint about the conjuncts' empty ToUnicode entries (see the README).
     assert {f.rule for f in check_bytes(copy)} <= {"PDFUA1-FONT-UNICODE-MAPPING-001"}

@@ -21,7 +21,7 @@ def footer_line(batch: Batch, name: str) -> str:
 
 
 def stamps_html(batch: Batch, names: list[str]) -> str:
-    """Two pages per candidate (name, footer line), all in one document so WeasyPrint's fixed
+    """A page per candidate (name, footer line), all in one document so WeasyPrint's fixed
     cost is paid once for the whole roster."""
     people = [{"name": name, "footer": footer_line(batch, name),
                "size": "" if len(name) <= 34 else ("long" if len(name) <= 56 else "longer")} for name in names]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from pypdf import PdfWriter
 from pypdf.generic import (
     DecodedStreamObject,
@@ -13,6 +11,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from .drawings import as_stamp, cut, groups
 from .fonts import StampFonts
 from .graft import Graft, Tail
 from .objects import add_stream, draw_over, page_form, reader
@@ -48,7 +47,7 @@ class Stamper:
     Every page of the pack draws the same footer Form XObject under a fixed resource name,
     and the welcome page also draws the name form. The prepared pack (forms empty, `prepared`)
     is written once; a copy is those bytes plus an incremental update holding only the two forms
-    with the candidate's stamp pages, their fonts (the name's glyphs only: most of the few
+    with the candidate's stamp page cut in two (`drawings`), their fonts (the name's glyphs only: most of the few
     milliseconds a copy costs) and the document info.
     """
 
@@ -95,19 +94,22 @@ class Stamper:
             source, run = self.tail.run(index)
             added, first = self.grafts[source].add([run], first)
             objects.update(added)
-        mine = self.fonts.subset([2 * index, 2 * index + 1], first=first)
+        mine = self.fonts.subset([index], first=first)
         objects.update(mine.objects)
-        for key, page, text in ((NAME, 2 * index, name), (FOOTER, 2 * index + 1, footer)):
-            stamp = self.stamps.pages[page]
-            if stamp.raw_get("/Resources") != self.shared:  # pragma: no cover - WeasyPrint shares them
-                raise ValueError("stamp pages must share one resource dictionary")
+        if self.stamps.pages[index].raw_get("/Resources") != self.shared:  # pragma: no cover - WeasyPrint shares them
+            raise ValueError("stamp pages must share one resource dictionary")
+        # The candidate's page paints the name, then the footer line, each in a group of its own.
+        drawing = self.fonts.instructions(index)
+        parts = groups(drawing)
+        if len(parts) != 2:
+            boxes = f"{len(parts)} box" + "es" * (len(parts) != 1)
+            raise ValueError(f"stamp page {index + 1} paints {boxes}, not a name and a footer line")
+        for part, (key, text) in enumerate(((NAME, name), (FOOTER, footer))):
             form = DecodedStreamObject()
-            # Stamps are drawn as artifacts: marks tying their text to a structure tree have no place.
-            drawing = _TAGGED.sub(rb"/\1 BMC", self.fonts.drawing(page))
-            form.set_data(_with_actual_text(drawing, text))
-            box = self.boxes[key]
+            form.set_data(as_stamp(cut(drawing, part, parts), text))
             form.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
-                         NameObject("/BBox"): box, NameObject("/Resources"): mine.resources(page, self.resources[key])})
+                         NameObject("/BBox"): self.boxes[key],
+                         NameObject("/Resources"): mine.resources(index, self.resources[key])})
             objects[self.numbers[key]] = form.flate_encode()
         if lang and self.name is not None:
             element = DictionaryObject(self.name[1])
@@ -120,32 +122,3 @@ class Stamper:
         return append_update(self.base, objects, number)
 
 
-_TAGGED = re.compile(rb"/(\w+)\s*<<\s*/MCID\s+\d+\s*>>\s*BDC")
-_TEXT_OBJECT = re.compile(rb"(?s)\bBT\b(.*?)\bET\b")
-# A run of text in a script set in a face of its own (Indic, CJK), spaces inside it included.
-_COMPLEX = "\u0900-\u0dff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
-_SCRIPT_RUN = re.compile(f"([{_COMPLEX}](?:[{_COMPLEX}\u200c\u200d ]*[{_COMPLEX}])?)")
-
-
-def _with_actual_text(content: bytes, text: str) -> bytes:
-    """The stamp's drawing with `text` as what its glyphs stand for (/ActualText).
-
-    WeasyPrint leaves some glyphs of Devanagari clusters without a Unicode mapping, so copying
-    the name would give stray characters; /ActualText makes viewers copy exactly `text`. The
-    marked span sits inside each text object, after its font is set: wrapped around the whole
-    drawing, poppler places the replacement where nothing is shown and drops it. A line mixing
-    scripts is one text object a script run (each in its own face): each run goes with its
-    object; when the objects do not match the runs (a name on two lines), the first carries the
-    whole text and the rest nothing."""
-    runs = [run for run in _SCRIPT_RUN.split(text) if run]
-    spans = iter(runs if len(runs) == len(_TEXT_OBJECT.findall(content)) else [text])
-
-    def mark(match: re.Match) -> bytes:
-        body = match.group(1)
-        head, font, tail = body.partition(b" Tf\n")
-        if not font:
-            head, tail = b"", body
-        encoded = ("\ufeff" + next(spans, "")).encode("utf-16-be").hex().upper().encode()
-        return b"BT" + head + font + b"/Span <</ActualText <" + encoded + b">>> BDC\n" + tail + b"\nEMC\nET"
-
-    return _TEXT_OBJECT.sub(mark, content)

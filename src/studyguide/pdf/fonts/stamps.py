@@ -51,15 +51,16 @@ class StampFonts:
         self._programs: dict = {}
         self._fonts: dict[int, Font | Unsupported] = {}
         self._drawn: dict[int, dict[str, set[int]]] = {}
+        self._parsed: dict[int, list] = {}
         # The pages' drawings are read and parsed by qpdf: pypdf takes ten times as long, and
-        # every copy reads two pages of its own.
+        # every copy reads a page of its own.
         self._pages = pikepdf.open(io.BytesIO(stamps.stream.getvalue())).pages
 
-    def drawing(self, page: int) -> bytes:
-        """The content stream of stamp page `page`, decoded."""
-        contents = self._pages[page].obj.get(pikepdf.Name.Contents)
-        streams = contents if isinstance(contents, pikepdf.Array) else [] if contents is None else [contents]
-        return b"\n".join(stream.read_bytes() for stream in streams)
+    def instructions(self, page: int) -> list:
+        """The drawing of stamp page `page`, parsed (once)."""
+        if page not in self._parsed:
+            self._parsed[page] = pikepdf.parse_content_stream(self._pages[page])
+        return self._parsed[page]
 
     def drawn(self, page: int) -> dict[str, set[int]]:
         """{font resource name: 2-byte codes} that stamp page `page` shows (read once)."""
@@ -70,7 +71,7 @@ class StampFonts:
     def _read_codes(self, page: int) -> dict[str, set[int]]:
         codes: dict[str, set[int]] = {}
         current = None
-        for operands, operator in pikepdf.parse_content_stream(self._pages[page]):
+        for operands, operator in self.instructions(page):
             operator = str(operator)
             if operator == "Tf":
                 current = codes.setdefault(str(operands[0]), set())
