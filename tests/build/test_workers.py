@@ -112,3 +112,57 @@ def test_an_assembler_grown_past_its_limit_is_replaced(monkeypatch, tmp_path):
         assert first != second != os.getpid()
         assert started.assemble(os.getppid, ()) != os.getpid()  # forked from the workers' server
         assert started.assemble(operator.add, (b"a", b"b")) is not None and _gone(old)
+
+
+def _slowly(seconds: float) -> int:
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def test_a_document_goes_to_a_free_worker_while_the_assembler_is_busy(tmp_path):
+    with workers.Workers(1, "a4", tmp_path, [], tmp_path) as started:
+        worker_pids = set(started.pool._processes)
+        busy = {}
+        thread = threading.Thread(target=lambda: busy.setdefault("pid", started.assemble(_slowly, (1.5,))))
+        thread.start()
+        deadline = time.monotonic() + 10
+        while not started._assembling and time.monotonic() < deadline:
+            time.sleep(0.01)
+        began = time.monotonic()
+        assert started.assemble(os.getpid, ()) in worker_pids  # not waiting for the assembler
+        assert time.monotonic() - began < 1.0 and thread.is_alive()
+        thread.join()
+        assembler = busy.pop("pid")
+        assert assembler not in worker_pids
+        # A part being laid out keeps its worker: the document waits for the assembler.
+        part = started.submit(_job(400))  # seconds: still laid out when the assembler is free again
+        thread = threading.Thread(target=lambda: busy.setdefault("pid", started.assemble(_slowly, (0.3,))))
+        thread.start()
+        while not started._assembling and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert started.assemble(os.getpid, ()) == assembler
+        thread.join()
+        assert not part.done()
+        assert busy["pid"] == assembler and part.result().pages == 400
+
+
+def test_a_large_document_waits_for_the_documents_in_workers(monkeypatch, tmp_path):
+    with workers.Workers(1, "a4", tmp_path, [], tmp_path) as started:
+        order, deadline = [], time.monotonic() + 10
+        first = threading.Thread(target=lambda: order.append(("assembler", started.assemble(_slowly, (1.0,)))))
+        first.start()
+        while not started._assembling and time.monotonic() < deadline:
+            time.sleep(0.01)
+        second = threading.Thread(target=lambda: order.append(("worker", started.assemble(_slowly, (2.0,)))))
+        second.start()
+        while started._running == 0 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert started._running == 1  # the second document is in the worker
+        monkeypatch.setattr(workers, "ALONE_ABOVE_MB", -1)  # from now on, every document is large
+        began = time.monotonic()
+        started.assemble(_slowly, (0.0,))
+        assert time.monotonic() - began > 1.0  # after the worker's document, as no worker may exist meanwhile
+        first.join()
+        second.join()
+        assert [where for where, _ in order] == ["assembler", "worker"]
+        assert started.pool is None or not started._running

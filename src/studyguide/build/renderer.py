@@ -44,8 +44,8 @@ class Renderer:
         self.flights = Flights()
         self.rendered = self.cached = 0
         self._counts = threading.Lock()
-        # One document assembled at a time (in the assembler process when there are workers):
-        # side by side, their object graphs would add up in memory.
+        # Without workers, one document assembled at a time: side by side, their object graphs
+        # would add up in memory. With workers, Workers.assemble decides where and when.
         self._assembling = threading.Lock()
         self._digests: dict[tuple, str] = {}
         self._fresh: dict[str, int] = {}  # key -> pages, of every part laid out in this command
@@ -157,8 +157,11 @@ class Renderer:
         if kept is not None:
             return kept
         check_stop()
-        with self._assembling:
-            result = self.workers.assemble(fn, args) if self.workers is not None else fn(*args)
+        if self.workers is not None:
+            result = self.workers.assemble(fn, args)
+        else:
+            with self._assembling:
+                result = fn(*args)
         if self.cache and _keepable(result):
             self.cache.keep(key, result)
         return result

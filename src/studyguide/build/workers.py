@@ -14,7 +14,9 @@ one (~0.7 s of CPU a worker), in three cases:
 On the way out the processes are shut down when all went well, and killed at once when the
 command was interrupted: a part half laid out is worth nothing. The assembler holds a document's
 object graph while it is assembled, so the main process never does: it gets the document back
-stored in the scratch folder (`stored`).
+stored in the scratch folder (`stored`). While the assembler is busy, a document that is not
+large goes to a worker that is free with no part waiting: a rebuild after an edit lays out a
+few parts, then had the workers idle while the assembler made the documents one by one.
 """
 
 from __future__ import annotations
@@ -64,7 +66,8 @@ class Workers:
         self._running = 0
         self._draining = False
         self._alone = False  # a large document is being assembled: no part is sent meanwhile
-        self._quiet = threading.Condition(self._lock)  # told when a part comes back
+        self._assembling = False  # the assembler is busy
+        self._quiet = threading.Condition(self._lock)  # told when a part comes back or the assembler is free
         self._idle: threading.Timer | None = None
         self._retired: list = []  # processes of the sets let go, until they are gone
 
@@ -111,14 +114,47 @@ class Workers:
         return future
 
     def assemble(self, fn, args: tuple):
-        """fn(*args) in the assembler: a pure function of picklable values (a module's function).
-        One assembly at a time (the caller sees to it)."""
+        """fn(*args), a pure function of picklable values (a module's function), in the assembler,
+        or in an idle worker while the assembler is busy. A large document is assembled alone."""
         heavy = weight(args) > ALONE_ABOVE_MB * 2**20
-        with self._without_workers() if heavy else contextlib.nullcontext():
-            result = self.assembler.submit(pool.assemble, fn, args).result()
-            if _largest_mb(self.assembler, pool.private_mb) > ASSEMBLER_ABOVE_MB:
-                self._replace_assembler()
-            return result
+        with self._lock:
+            while self._assembling:
+                if not heavy and self._spare_worker():
+                    return self._assemble_in_worker(fn, args)
+                self._quiet.wait()
+            self._assembling = True
+        try:
+            with self._without_workers() if heavy else contextlib.nullcontext():
+                result = self.assembler.submit(pool.assemble, fn, args).result()
+                if _largest_mb(self.assembler, pool.private_mb) > ASSEMBLER_ABOVE_MB:
+                    self._replace_assembler()
+                return result
+        finally:
+            with self._lock:
+                self._assembling = False
+                self._quiet.notify_all()
+
+    def _spare_worker(self) -> bool:
+        """A worker is free and no part waits for it (the lock held): at the end of a command, or
+        in a rebuild that lays out a few parts, the workers would sit idle while the assembler
+        works through the documents one by one. Never while a large document is assembled."""
+        return (self.pool is not None and self._running < self.jobs and not self._waiting
+                and not self._draining and not self._alone)
+
+    def _assemble_in_worker(self, fn, args: tuple):
+        """fn(*args) in a free worker (the lock held on the way in; released while it runs),
+        counted as a part: a large document waits for it, and a worker that grew past its limit
+        is replaced as after a part."""
+        future: Future = Future()
+        future.set_running_or_notify_cancel()
+        done = self.pool.submit(pool.assemble, fn, args)
+        self._running += 1
+        self._lock.release()
+        try:
+            self._follow([(done, future)])
+            return future.result()
+        finally:
+            self._lock.acquire()
 
     @contextlib.contextmanager
     def _without_workers(self):
