@@ -68,3 +68,21 @@ def test_anchors_are_the_pages_of_named_destinations():
     two = text_pdf(["One", "Two", "Three"], anchors={"zeta": 2, "alpha": 0, "mid": 1})
     assert anchors_of(two) == {"alpha": 0, "mid": 1, "zeta": 2} and anchors_of(MORE) == {}
     assert anchors_of(ALPHA) == {"chapter-alpha": 0} and anchors_of(BETA) == {"chapter-beta": 0}
+
+
+def test_a_typeset_part_knows_its_anchors_pages_as_its_pdf_names_them(tmp_path):
+    from studyguide.build.cache import PartCache
+    from studyguide.pdf.assemble import anchors_of
+    from studyguide.typeset import weasy
+    from studyguide.typeset.jobs import PartJob
+
+    # an id on the second page, one over a forced right-hand opening (a blank page before it),
+    # and one given twice: the first wins, as in the PDF's named destinations
+    html = ("<html lang='en'><title>t</title><p id='a'>one</p><p id='b' style='break-before: page'>two</p>"
+            "<p id='dup'>x</p><p id='c' style='break-before: left'>three</p><p id='dup'>again</p></html>")
+    part = weasy.typeset(PartJob(html, ("base.css",), "anchors", with_content=False))
+    assert part.blank == (2,) and part.warnings == ["Anchor defined twice: 'dup'"]
+    assert part.anchors == anchors_of(part.pdf) == {"a": 0, "b": 1, "dup": 1, "c": 3}
+    cache = PartCache(tmp_path)
+    cache.put("k", part)
+    assert cache.get("k").anchors == part.anchors

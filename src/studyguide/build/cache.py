@@ -99,13 +99,15 @@ class PartCache:
         meta, pdf = found
         if not isinstance(meta.get("pages"), int) or not isinstance(meta.get("warnings"), list):
             return None
-        if not isinstance(meta.get("blank", []), list):
+        if not isinstance(meta.get("blank", []), list) or not isinstance(meta.get("anchors"), dict):
             return None
         return Typeset(pdf=pdf, pages=meta["pages"], warnings=[str(w) for w in meta["warnings"]],
-                       blank=tuple(int(i) for i in meta.get("blank", [])))
+                       blank=tuple(int(i) for i in meta.get("blank", [])),
+                       anchors={str(name): int(page) for name, page in meta["anchors"].items()})
 
     def put(self, key: str, entry: Typeset) -> None:
-        self._write(key, data(entry.pdf), {"pages": entry.pages, "warnings": entry.warnings, "blank": list(entry.blank)})
+        self._write(key, data(entry.pdf), {"pages": entry.pages, "warnings": entry.warnings, "blank": list(entry.blank),
+                                           "anchors": entry.anchors})
 
     def recall(self, key: str) -> bytes | tuple[bytes, ...] | None:
         """What `keep` kept under `key` (one document's bytes, or several files), or None."""

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from ..errors import StudyGuideError
 from ..models import PAPERS, Bank, Chapter, Question
-from ..pdf.assemble import anchors_of
 from ..pdf.impose import CARD_H, CARD_W, COLS, PER_SHEET, ROWS, Card, Face, grid_origin, impose
 from ..pdf.join import join_decks
 from ..typeset.html import render_template
@@ -138,7 +137,7 @@ def _anchor(face: tuple[str, int, Question]) -> str:
 
 def _spans(doc: Typeset, names: list[str]) -> dict[str, tuple[int, int]]:
     """(first page, page count) of each face run, the anchors being in document order."""
-    found = anchors_of(doc.pdf)
+    found = doc.anchors
     starts = [found[a] for a in names]
     return {a: (start, end - start) for a, start, end in zip(names, starts, starts[1:] + [doc.pages])}
 

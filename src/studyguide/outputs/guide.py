@@ -219,7 +219,7 @@ def guide_pdf(ctx: Context, chapter_ids: tuple[str, ...] | None = None, batch: B
                     [part.pages for part in outro], duplex)
     label = " · ".join(x for x in (title, bank.guide.edition) if x) if edition.footer_label else ""
     # The index (of terms and tags) follows the tracker and comes before the closing page.
-    index = functools.partial(index_jobs, ctx.bank, chapters, [body.pdf for body in bodies],
+    index = functools.partial(index_jobs, ctx.bank, chapters, bodies,
                               GUIDE_STYLES + INDEX_STYLES + edition.styles)
     at = int(bank.guide.tracker)
     # The contents lists the tracker and the index after the chapters (not the closing page).

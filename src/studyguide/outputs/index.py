@@ -8,9 +8,8 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..models import Bank, Chapter
-from ..pdf.assemble import anchors_of
 from ..typeset.html import render_template
-from ..typeset.jobs import PartJob
+from ..typeset.jobs import PartJob, Typeset
 from .base import entries
 
 # Laid over the guide's stylesheets (under an edition's) for the index part alone.
@@ -54,13 +53,13 @@ def index_terms(chapters: list[Chapter]) -> list[Term]:
     return sorted(found.values(), key=lambda term: sort_key(term.text))
 
 
-def question_pages(runs: list[bytes], starts: list[int], prefix: str = "q-") -> dict[str, int]:
+def question_pages(runs: list[Typeset], starts: list[int], prefix: str = "q-") -> dict[str, int]:
     """The printed page number of each question's heading: its anchor's page in its typeset run,
     plus where that run starts (0-based) in the assembled document. Anchors are `prefix` + the
     question's id (the guide's; a practice sheet's are 'pq-')."""
     pages = {}
-    for pdf, start in zip(runs, starts):
-        for name, page in anchors_of(pdf).items():
+    for run, start in zip(runs, starts):
+        for name, page in run.anchors.items():
             if name.startswith(prefix):
                 pages[name[len(prefix):]] = start + page + 1
     return pages
@@ -107,7 +106,7 @@ def index_html(bank: Bank, groups: list[dict]) -> str:
     return render_template("index.html", guide=bank.guide, groups=groups)
 
 
-def index_jobs(bank: Bank, chapters: list[Chapter], runs: list[bytes], styles: tuple[str, ...],
+def index_jobs(bank: Bank, chapters: list[Chapter], runs: list[Typeset], styles: tuple[str, ...],
                starts: list[int]) -> list[PartJob]:
     """The index of a guide whose chapter `runs` start at `starts` (0-based) in the assembled
     document, to typeset once those places are known; none when no question has terms or tags."""

@@ -81,7 +81,7 @@ def practice_pdf(ctx: Context, batch: Batch) -> bytes:
     asked = ctx.render([PartJob(practice_html(bank, batch, run, n == 0, None, duplex), SHEET_STYLES,
                                 f"{what} (questions, run {n + 1})") for n, run in enumerate(questions)])
     starts, _ = page_plan([part.pages for part in asked], [False] * len(asked), duplex)
-    pages = question_pages([part.pdf for part in asked], starts, "pq-")
+    pages = question_pages(asked, starts, "pq-")
     keyed = ctx.render([PartJob(practice_html(bank, batch, run, n == 0, pages, duplex), SHEET_STYLES,
                                 f"{what} (answer key, run {n + 1})") for n, run in enumerate(answers)])
     # (part, how it continues, opens on a right-hand page: the key's first run)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ..content.draw import draws
 from ..models import Bank, Batch, Question
-from ..pdf.assemble import anchors_of, page_plan
+from ..pdf.assemble import page_plan
 from ..pdf.graft import Run, Tail, appended
 from ..typeset.html import render_template
 from ..typeset.jobs import PartJob
@@ -83,7 +83,7 @@ def rendered_sets(ctx: Context, batch: Batch) -> Sets:
                         for n, chunk in enumerate(chunks)])
     ranges, keys = [], []
     for n, (chunk, part) in enumerate(zip(chunks, parts)):
-        names = anchors_of(part.pdf)
+        names = part.anchors
         starts = [names[f"set-{i}"] for i in range(len(chunk))]
         ranges += [(n, start, end) for start, end in zip(starts, [*starts[1:], part.pages])]
         keys += [names[f"s{i}-key"] for i in range(len(chunk))]

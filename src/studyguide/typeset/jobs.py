@@ -31,6 +31,9 @@ class Typeset:
     pages: int
     warnings: list[str] = field(default_factory=list)
     blank: tuple[int, ...] = ()  # pages (from 0) left blank so that what follows opens on a right-hand page
+    # The page (from 0) of each anchor (HTML id), as its named destination in the PDF goes: known
+    # when the part is laid out, so placing questions never opens the part's PDF again.
+    anchors: dict[str, int] = field(default_factory=dict)
 
     @functools.cached_property
     def key(self) -> str:

@@ -245,4 +245,14 @@ def _typeset(job: PartJob, paper: str, content: Path | None) -> Typeset:
         logger.removeHandler(collector)
     # WeasyPrint keeps whether a page is blank (inserted for a right-hand opening) on its box only.
     blank = tuple(i for i, page in enumerate(document.pages) if page._page_box.page_type.blank)
-    return Typeset(pdf=pdf, pages=len(document.pages), warnings=collector.messages, blank=blank)
+    return Typeset(pdf=pdf, pages=len(document.pages), warnings=collector.messages, blank=blank,
+                   anchors=anchor_pages(document))
+
+
+def anchor_pages(document) -> dict[str, int]:
+    """Each anchor's page (from 0): the first page it is on, as WeasyPrint names destinations."""
+    found: dict[str, int] = {}
+    for index, page in enumerate(document.pages):
+        for name in page.anchors:
+            found.setdefault(name, index)
+    return found
