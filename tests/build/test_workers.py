@@ -166,3 +166,13 @@ def test_a_large_document_waits_for_the_documents_in_workers(monkeypatch, tmp_pa
         second.join()
         assert [where for where, _ in order] == ["assembler", "worker"]
         assert started.pool is None or not started._running
+
+
+def test_a_large_document_waits_for_the_parts_asked_for_before_it(monkeypatch, tmp_path):
+    monkeypatch.setattr(workers, "ALONE_ABOVE_MB", -1)  # every assembly counts as large
+    with workers.Workers(1, "a4", tmp_path, [], tmp_path) as started:
+        parts = [started.submit(_job(20)) for _ in range(3)]  # one laid out, two waiting
+        assert started._running == 1 and len(started._waiting) == 2
+        started.assemble(time.sleep, (0.0,))
+        assert all(p.done() and p.result().pages == 20 for p in parts)
+        assert started.started == 1  # all three on the first set: none waited for a fresh one
