@@ -8,8 +8,8 @@ one (~0.7 s of CPU a worker), in three cases:
   is idle, then it is replaced;
 - no part has been asked for during IDLE_SECONDS: a command's last minute assembles its largest
   documents and needs no workers at all;
-- a document heavier than ALONE_ABOVE_MB is to be assembled: once no part waits or is being
-  laid out, the set goes, and parts asked for meanwhile wait until the document is done.
+- a document heavier than ALONE_ABOVE_MB is to be assembled: once the parts asked for before it
+  are done, the set goes, and parts asked for meanwhile wait until the document is done.
 
 On the way out the processes are shut down when all went well, and killed at once when the
 command was interrupted: a part half laid out is worth nothing. The assembler holds a document's
@@ -66,6 +66,7 @@ class Workers:
         self._draining = False
         self._alone = False  # a large document is being assembled: no part is sent meanwhile
         self._assembling = False  # the assembler is busy
+        self._asked = self._answered = 0  # parts asked for, and those done (laid out, failed or cancelled)
         self._quiet = threading.Condition(self._lock)  # told when a part comes back or the assembler is free
         self._idle: threading.Timer | None = None
         self._retired: list = []  # processes of the sets let go, until they are gone
@@ -107,6 +108,7 @@ class Workers:
         """The part's Typeset, when a worker has laid it out."""
         future: Future = Future()
         with self._lock:
+            self._asked += 1
             self._waiting.append((job, future))
             sent = self._feed()
         self._follow(sent)
@@ -117,16 +119,19 @@ class Workers:
         or in an idle worker while the assembler is busy. A large document is assembled alone."""
         heavy = weight(args) > ALONE_ABOVE_MB * 2**20
         with self._lock:
-            # A large document waits until no part waits or is being laid out: parts asked for
-            # before it go to the workers there are, rather than to a set started again after it
-            # (~0.7 s of CPU a worker). Meanwhile other documents take the assembler.
-            while self._assembling or (heavy and (self._running or self._waiting)):
+            # A large document waits for the parts asked for before it: they go to the workers
+            # there are, rather than to a set started again after it (~0.7 s of CPU a worker).
+            # Meanwhile other documents take the assembler.
+            asked = self._asked
+            while self._assembling or (heavy and self._answered < asked):
                 if not heavy and self._spare_worker():
                     return self._assemble_in_worker(fn, args)
                 self._quiet.wait()
             self._assembling = True
-            if heavy:  # no part starts until it is done
+            if heavy:  # no part starts until it is done, nor anything else runs in a worker
                 self._alone = True
+                while self._running:
+                    self._quiet.wait()
                 if self.pool is not None:
                     self._let_go()
         try:
@@ -161,7 +166,7 @@ class Workers:
         self._running += 1
         self._lock.release()
         try:
-            self._follow([(done, future)])
+            self._follow([(done, future)], part=False)
             return future.result()
         finally:
             self._lock.acquire()
@@ -192,6 +197,8 @@ class Workers:
         while self._waiting and self._running < self.jobs and not self._draining and not self._alone:
             job, future = self._waiting.popleft()
             if not future.set_running_or_notify_cancel():
+                self._answered += 1
+                self._quiet.notify_all()
                 continue
             if self.pool is None:
                 self._start()
@@ -199,6 +206,8 @@ class Workers:
                 sent.append((self.pool.submit(pool.typeset, job, self.paper, self.content), future))
             except RuntimeError as exc:  # a worker died (BrokenProcessPool): the part cannot be made
                 future.set_exception(exc)
+                self._answered += 1
+                self._quiet.notify_all()
                 continue
             self._running += 1
         if not self._running and not self._waiting and self.pool is not None and self._idle is None:
@@ -207,14 +216,15 @@ class Workers:
             self._idle.start()
         return sent
 
-    def _follow(self, sent: list[tuple[Future, Future]]) -> None:
+    def _follow(self, sent: list[tuple[Future, Future]], part: bool = True) -> None:
         # Outside the lock: a callback on a future already done runs at once, in this thread.
         for done, future in sent:
-            done.add_done_callback(lambda done, future=future: self._finished(done, future))
+            done.add_done_callback(lambda done, future=future: self._finished(done, future, part))
 
-    def _finished(self, done: Future, future: Future) -> None:
+    def _finished(self, done: Future, future: Future, part: bool) -> None:
         with self._lock:
             self._running -= 1
+            self._answered += part
             self._quiet.notify_all()
             if self.pool is not None and not self._draining and _largest_mb(self.pool) > REPLACE_ABOVE_MB:
                 self._draining = True
