@@ -118,6 +118,7 @@ class Workers:
         """fn(*args), a pure function of picklable values (a module's function), in the assembler,
         or in an idle worker while the assembler is busy. A large document is assembled alone."""
         heavy = weight(args) > ALONE_ABOVE_MB * 2**20
+        in_worker = None
         with self._lock:
             # A large document waits for the parts asked for before it: they go to the workers
             # there are, rather than to a set started again after it (~0.7 s of CPU a worker).
@@ -125,15 +126,20 @@ class Workers:
             asked = self._asked
             while self._assembling or (heavy and self._answered < asked):
                 if not heavy and self._spare_worker():
-                    return self._assemble_in_worker(fn, args)
+                    in_worker = self._send_to_worker(fn, args)
+                    break
                 self._quiet.wait()
-            self._assembling = True
-            if heavy:  # no part starts until it is done, nor anything else runs in a worker
-                self._alone = True
-                while self._running:
-                    self._quiet.wait()
-                if self.pool is not None:
-                    self._let_go()
+            else:
+                self._assembling = True
+                if heavy:  # no part starts until it is done, nor anything else runs in a worker
+                    self._alone = True
+                    while self._running:
+                        self._quiet.wait()
+                    if self.pool is not None:
+                        self._let_go()
+        if in_worker is not None:
+            self._follow([in_worker], part=False)
+            return in_worker[1].result()
         try:
             result = self.assembler.submit(pool.assemble, fn, args).result()
             if _largest_mb(self.assembler, pool.private_mb) > ASSEMBLER_ABOVE_MB:
@@ -156,20 +162,15 @@ class Workers:
         return (self.pool is not None and self._running < self.jobs and not self._waiting
                 and not self._draining and not self._alone)
 
-    def _assemble_in_worker(self, fn, args: tuple):
-        """fn(*args) in a free worker (the lock held on the way in; released while it runs),
-        counted as a part: a large document waits for it, and a worker that grew past its limit
-        is replaced as after a part."""
+    def _send_to_worker(self, fn, args: tuple) -> tuple[Future, Future]:
+        """fn(*args) sent to a free worker (the lock held), counted as running as a part is: a
+        large document waits for it, and a worker that grew past its limit is replaced as after
+        a part. (The worker's future, the caller's), for `_follow(..., part=False)`."""
         future: Future = Future()
         future.set_running_or_notify_cancel()
         done = self.pool.submit(pool.assemble, fn, args)
         self._running += 1
-        self._lock.release()
-        try:
-            self._follow([(done, future)], part=False)
-            return future.result()
-        finally:
-            self._lock.acquire()
+        return done, future
 
     def _replace_assembler(self) -> None:
         old, self.assembler = self.assembler, self._start_assembler(pool.server())

@@ -21,23 +21,22 @@ def groups(instructions: list) -> list[tuple[int, int]]:
     """The (first, last) instruction of each group that paints, at the shallowest depth that
     parts the painting: the page's boxes in the order they are painted. A painting operator
     outside every such group raises ValueError, as the drawing cannot be cut at it."""
+    operators = [str(instruction.operator) for instruction in instructions]
     depth, depths = 0, []
-    for instruction in instructions:
-        operator = str(instruction.operator)
+    for operator in operators:
         depth -= operator == "Q"
         depths.append(depth)  # a group's q and Q stand at the depth around it
         depth += operator == "q"
-    painted = [i for i, instruction in enumerate(instructions) if str(instruction.operator) in _PAINTING]
+    painted = [i for i, operator in enumerate(operators) if operator in _PAINTING]
     if not painted:
         return []
     shallowest = min(depths[painted[0]:painted[-1] + 1])
     if any(depths[i] == shallowest for i in painted):  # one box: the group around all of it
         shallowest -= 1
     found, start = [], None
-    for index, instruction in enumerate(instructions):
+    for index, operator in enumerate(operators):
         if depths[index] != shallowest:
             continue
-        operator = str(instruction.operator)
         if operator == "q":
             start = index
         elif operator == "Q" and start is not None:

@@ -47,8 +47,8 @@ class Stamper:
     Every page of the pack draws the same footer Form XObject under a fixed resource name,
     and the welcome page also draws the name form. The prepared pack (forms empty, `prepared`)
     is written once; a copy is those bytes plus an incremental update holding only the two forms
-    with the candidate's stamp page cut in two (`drawings`), their fonts (the name's glyphs only: most of the few
-    milliseconds a copy costs) and the document info.
+    (the candidate's stamp page cut in two, `drawings`), their fonts (the name's glyphs only:
+    most of the few milliseconds a copy costs) and the document info.
     """
 
     def __init__(self, pack_pdf: bytes, stamps_pdf: bytes, title: str, tail: Tail | None = None):
