@@ -163,8 +163,7 @@ def grafted(pdf: pikepdf.Pdf, tagging: Tagging) -> Iterator[None]:
             source.pdf.close()
 
 
-_S, _K, _P, _PG, _ID, _A, _TYPE, _OBJR, _STM = (Name(n) for n in ("/S", "/K", "/P", "/Pg", "/ID", "/A", "/Type", "/OBJR",
-                                                                   "/Stm"))
+_OBJR = Name("/OBJR")
 
 
 def _fix(book: _Book, key: str, top: Dictionary, document: Dictionary) -> None:
@@ -176,28 +175,34 @@ def _fix(book: _Book, key: str, top: Dictionary, document: Dictionary) -> None:
     todo = [top]
     while todo:
         elem = todo.pop()
+        keys = elem.keys()  # one call into qpdf; asking for each key is a call each (and Name's `in` is slow)
         where = None
-        stub = elem.get(_PG)
-        if stub is not None:
-            where = book.place(key, stub)
+        if "/Pg" in keys:
+            where = book.place(key, elem.Pg)
             if where is None:
                 del elem.Pg
             else:
                 elem.Pg = where[0]
-        if _ID in elem:
+        if "/ID" in keys:
             elem.ID = pikepdf.String(f"{key}-{elem.ID}")
             book.ids[str(elem.ID)] = elem
-        if _A in elem:
+        if "/A" in keys:
             elem.A = _attributes(elem.A, key)
-        kids = elem.get(_K)
-        if kids is None:
+        if "/K" not in keys:
             continue
+        kids = elem.K
         listed = isinstance(kids, Array)
-        fixed, changed = [], not listed
+        fixed, changed, on_page = [], not listed, None
         for kid in kids if listed else [kids]:
-            if isinstance(kid, int):
+            if isinstance(kid, int) and where is not None and where[1] is None:
+                # Most kids: a mark on the page itself, which keeps its number (done here, inline).
+                if on_page is None:
+                    on_page = book.marks.setdefault(where[0].objgen, {})
+                on_page[kid] = elem
+                new = kid
+            elif isinstance(kid, int):
                 new = _mark(book, kid, elem, where)
-            elif _S in kid:
+            elif "/S" in kid.keys():
                 todo.append(kid)
                 new = kid
             else:
@@ -220,15 +225,16 @@ def _mark(book: _Book, mcid: int, elem: Dictionary, where):
 
 def _content(book: _Book, key: str, kid: Dictionary, elem: Dictionary, where):
     """An object or marked-content reference dictionary of `elem`, pointing at the document's objects, or None."""
-    if kid.get(_TYPE) == _OBJR:
+    keys = kid.keys()
+    if "/Type" in keys and kid.Type == _OBJR:
         found = book.link(key, kid.Obj)
         if found is None:
             return None
         book.annots.append((found[0], elem))
         kid.Obj, kid.Pg = found
         return kid
-    where = book.place(key, kid.Pg) if _PG in kid else where  # an MCR: on its own page, if it names one
-    if _STM in kid and where is not None:  # drawn in a form: the one the document's page draws
+    where = book.place(key, kid.Pg) if "/Pg" in keys else where  # an MCR: on its own page, if it names one
+    if "/Stm" in keys and where is not None:  # drawn in a form: the one the document's page draws
         where = book.drawn(key, kid.Stm) if _FORM in kid.Stm else None
     mark = _mark(book, int(kid.MCID), elem, where)
     if isinstance(mark, int):  # drawn on the page itself: the MCR stays, naming the document's page

@@ -85,30 +85,47 @@ class Variant:
         self.widths = {cid: values[0] if exact_widths else most_common(values) for cid, values in votes.items()}
 
 
-def _disagree(a: dict, b: dict) -> bool:
-    if len(b) < len(a):
-        a, b = b, a
-    return any(b.get(key, value) != value for key, value in a.items())
+def _disagreeing(maps: list[dict | None], adjacent: list[set[int]]) -> None:
+    """Join every two of `maps` (None: left out) that give one key two values. Grouped by key,
+    not compared pair by pair: a real bank's guide has 80 subsets of a face, and comparing each
+    pair's maps was over a million steps, where keys with two values are a few."""
+    values: dict = {}
+    for index, found in enumerate(maps):
+        for key, value in (found or {}).items():
+            values.setdefault(key, {}).setdefault(value, []).append(index)
+    for groups in values.values():
+        if len(groups) > 1:
+            members = list(groups.values())
+            for at, group in enumerate(members):
+                for other in members[at + 1:]:
+                    for i in group:
+                        adjacent[i].update(other)
+                        for j in other:
+                            adjacent[j].add(i)
 
 
-def conflict(a: Font, b: Font, exact_widths: bool) -> bool:
-    """May these two fonts NOT share one Type0 + CIDFont pair?"""
-    if (a.encoding is None) != (b.encoding is None):
-        return True  # an Identity-H font never takes a made-up missing-glyph CMap
-    if a.encoding is not None and _disagree(a.encoding, b.encoding):
-        return True
-    return _disagree(a.to_unicode, b.to_unicode) or (exact_widths and _disagree(a.widths, b.widths))
+def conflicts(fonts: list[Font], exact_widths: bool) -> list[set[int]]:
+    """For each font, the fonts it may NOT share one Type0 + CIDFont pair with: an Identity-H
+    font never takes a made-up missing-glyph CMap, and two fonts that give one code another
+    CID, one CID another text or (`exact_widths`) another width stay apart."""
+    adjacent: list[set[int]] = [set() for _ in fonts]
+    custom = [i for i, font in enumerate(fonts) if font.encoding is not None]
+    identity = [i for i, font in enumerate(fonts) if font.encoding is None]
+    for i in custom:
+        adjacent[i].update(identity)
+    for i in identity:
+        adjacent[i].update(custom)
+    _disagreeing([font.encoding for font in fonts], adjacent)
+    _disagreeing([font.to_unicode for font in fonts], adjacent)
+    if exact_widths:
+        _disagreeing([font.widths for font in fonts], adjacent)
+    return adjacent
 
 
 def variants(fonts: list[Font], exact_widths: bool) -> list[Variant]:
     """The fewest sets of mutually compatible fonts, in document order of their first font."""
     n = len(fonts)
-    adjacent = [set() for _ in range(n)]
-    for i in range(n):
-        for j in range(i + 1, n):
-            if conflict(fonts[i], fonts[j], exact_widths):
-                adjacent[i].add(j)
-                adjacent[j].add(i)
+    adjacent = conflicts(fonts, exact_widths)
     colours = _fewest_colours(adjacent, _dsatur(adjacent))
     sets: dict[int, list[Font]] = {}
     for i in range(n):
