@@ -10,9 +10,9 @@ from types import SimpleNamespace
 import pytest
 from fontTools.ttLib import TTFont
 
+from studyguide.fonts import font_dirs
 from studyguide.pdf.fonts.program import glyf_outlines
 from studyguide.pdf.fonts.variants import conflicts
-from studyguide.fonts import font_dirs
 
 
 def _pairwise(fonts, exact_widths):

@@ -188,9 +188,10 @@ def _name_destinations(pdf: pikepdf.Pdf, named: dict[str, tuple[int, list]]) -> 
     if not named:
         return
     tree = pikepdf.NameTree.new(pdf)
+    pages = [page.obj for page in pdf.pages]  # once: pdf.pages[i] costs a tenth of a millisecond
     for name in sorted(named):
         page, place = named[name]
-        tree[name] = Array([pdf.pages[page].obj, *place])
+        tree[name] = Array([pages[page], *place])
     pdf.Root.Names = Dictionary(Dests=tree.obj)
 
 

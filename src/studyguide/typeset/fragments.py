@@ -15,6 +15,7 @@ import threading
 _lock = threading.Lock()
 _known: dict[str, object] = {}  # digest of (function, arguments) -> its value, this process
 _used: dict[str, object] = {}  # the entries this command asked for
+_keys: dict[tuple, str] = {}  # (function, arguments) -> the digest that keys it, this process
 
 
 def kept(restore):
@@ -26,7 +27,10 @@ def kept(restore):
 
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
-            key = hashlib.sha256(repr((name, args, sorted(kwargs.items()))).encode("utf-8")).hexdigest()
+            call = (name, args, tuple(sorted(kwargs.items())))
+            key = _keys.get(call)
+            if key is None:  # each text is asked for by several outputs: its digest is taken once
+                key = _keys[call] = hashlib.sha256(repr((name, args, list(call[2]))).encode("utf-8")).hexdigest()
             value = _known.get(key)
             if value is None:
                 value = _known[key] = fn(*args, **kwargs)

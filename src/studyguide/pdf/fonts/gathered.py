@@ -24,6 +24,9 @@ from pypdf.generic import (
 
 from .merge import merge_fonts
 
+_RESOURCES, _FONT, _SUBTYPE, _TYPE0, _XOBJECT, _FORM_XOBJECT = (
+    Name.Resources, Name.Font, Name.Subtype, Name.Type0, Name.XObject, Name.Form)
+
 
 def owners(pdf: pikepdf.Pdf) -> Iterator[Dictionary]:
     """Every page, annotation and form (however deep) of `pdf`, once: whatever may hold
@@ -37,9 +40,12 @@ def owners(pdf: pikepdf.Pdf) -> Iterator[Dictionary]:
                 continue
             seen.add(obj.objgen)
         yield obj
-        todo += [annot for annot in obj.get(Name.Annots, ()) if isinstance(annot, Dictionary)]
-        xobjects = obj.get(Name.Resources, Dictionary()).get(Name.XObject, Dictionary())
-        todo += [form for form in xobjects.values() if form.get(Name.Subtype) == Name.Form]
+        keys = obj.keys()  # one call, where asking for each key with a default was three
+        if "/Annots" in keys:
+            todo += [annot for annot in obj.Annots if isinstance(annot, Dictionary)]
+        xobjects = obj.Resources.get(_XOBJECT) if "/Resources" in keys else None
+        if xobjects is not None:
+            todo += [form for form in xobjects.values() if form.get(_SUBTYPE) == _FORM_XOBJECT]
 
 
 def merge_fonts_qpdf(pdf: pikepdf.Pdf) -> pikepdf.Pdf | None:
@@ -47,13 +53,19 @@ def merge_fonts_qpdf(pdf: pikepdf.Pdf) -> pikepdf.Pdf | None:
     merged ones, and the old ones, no longer reached, are left out when `pdf` is saved. Returns
     the document the merged fonts were copied from: close it only after saving `pdf` (qpdf
     reads a copied stream's data then)."""
-    users, fonts = [], {}
+    users, fonts, seen = [], {}, set()
     for owner in owners(pdf):
-        named = owner.get(Name.Resources, Dictionary()).get(Name.Font)
-        if named is not None:
-            users.append(named)
-            fonts.update({font.objgen: font for font in named.values()
-                          if font.is_indirect and font.get(Name.Subtype) == Name.Type0})
+        resources = owner.get(_RESOURCES)
+        named = resources.get(_FONT) if resources is not None else None
+        if named is None:
+            continue
+        if named.is_indirect:  # a card sheet's thousands of forms share a few dozen font dictionaries
+            if named.objgen in seen:
+                continue
+            seen.add(named.objgen)
+        users.append(named)
+        fonts.update({font.objgen: font for font in named.values()
+                      if font.is_indirect and font.get(_SUBTYPE) == _TYPE0})
     if len(fonts) < 2:
         return None
     # Copied object by object, not written by qpdf and parsed again by pypdf: the widths of a
