@@ -11,6 +11,7 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from studyguide.fonts import font_dirs
+from studyguide.pdf.fonts import variants as variants_module
 from studyguide.pdf.fonts.program import glyf_outlines
 from studyguide.pdf.fonts.variants import conflicts
 
@@ -66,3 +67,26 @@ def test_glyph_outlines_are_fonttools_own_for_both_loca_formats(name):
     assert glyf_outlines(font, count) == expected
     assert {0: "short", 1: "long"}[font["head"].indexToLocFormat] == (
         "short" if name.startswith("NotoSansBengali") else "long")
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_fewest_colours_is_unchanged_by_skipping_searches_a_clique_rules_out(seed, monkeypatch):
+    rng = random.Random(seed)
+    n = rng.randint(2, 40)
+    adjacent = [set() for _ in range(n)]
+    for i in range(n):
+        for j in range(i + 1, n):
+            if rng.random() < rng.choice([0.1, 0.5, 0.9]):
+                adjacent[i].add(j)
+                adjacent[j].add(i)
+    found = variants_module._fewest_colours(adjacent, variants_module._dsatur(adjacent))
+    assert all(found[i] != found[j] for i in range(n) for j in adjacent[i])
+    monkeypatch.setattr(variants_module, "_clique", lambda adjacent: 0)  # every search tried
+    assert variants_module._fewest_colours(adjacent, variants_module._dsatur(adjacent)) == found
+
+
+def test_a_clique_bounds_the_colours():
+    # Three fonts that all conflict, and a fourth that conflicts with none: three colours.
+    adjacent = [{1, 2}, {0, 2}, {0, 1}, set()]
+    assert variants_module._clique(adjacent) == 3
+    assert len(set(variants_module._fewest_colours(adjacent, variants_module._dsatur(adjacent)))) == 3
