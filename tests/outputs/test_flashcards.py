@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 import pypdfium2 as pdfium
@@ -196,3 +197,34 @@ def test_a_one_sided_pack_holds_its_flashcards_starting_on_a_right_hand_page(tmp
     assert "Flashcards" in texts[0]  # listed on the welcome page
     blank = [n for n, text in enumerate(texts, 1) if not text.strip()]
     assert blank == ([] if outro else [first - 1])  # a blank page closes the practice sheet when needed
+
+
+def test_a_long_deck_is_imposed_in_pieces_that_print_as_one_and_an_edit_imposes_one_again(tmp_path, monkeypatch):
+    from studyguide.outputs import flashcards
+
+    content = make_bank(tmp_path, categories={"alpha": [question(n, "alpha") for n in range(1, 21)]})
+    whole = make(content, "flashcards", jobs=1)[0]["flashcards/alpha.pdf"]
+    imposed = []
+    real = flashcards.impose
+
+    @functools.wraps(real)
+    def counted(cards, *args):
+        imposed.append(len(cards))
+        return real(cards, *args)
+
+    monkeypatch.setattr(flashcards, "PIECE_SHEETS", 1)  # a sheet of eight cards a piece: three pieces
+    monkeypatch.setattr(flashcards, "FACE_CHUNK", 4)  # the last piece draws on one part alone
+    monkeypatch.setattr(flashcards, "impose", counted)
+    cache = tmp_path / "cache"
+    pieces = make(content, "flashcards", jobs=1, cache=cache)[0]["flashcards/alpha.pdf"]
+    assert imposed == [8, 8, 4]
+    assert page_texts(pieces) == page_texts(whole) and len(page_texts(whole)) == 6
+    a, b = pdfium.PdfDocument(whole), pdfium.PdfDocument(pieces)
+    assert [p.render(scale=1).to_pil().tobytes() for p in a] == [p.render(scale=1).to_pil().tobytes() for p in b]
+    # The last card's answer changes: the piece drawing on its part is imposed again, alone.
+    path = content / "categories" / "alpha.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Answer alpha 20 ", "Answer alpha twenty "), encoding="utf-8")
+    imposed.clear()
+    edited = make(content, "flashcards", jobs=1, cache=cache)[0]["flashcards/alpha.pdf"]
+    assert imposed == [4]
+    assert "Answer alpha twenty" in page_texts(edited)[5] and page_texts(edited)[:4] == page_texts(whole)[:4]

@@ -40,6 +40,9 @@ SURE = 1.0  # measured: faces that fit reach 0.98 of this, those that overflow 0
 FACE_CHUNK = 12
 # A deck of several categories opens each on a fresh sheet when that costs at most one sheet in SPARE.
 SPARE = 20
+# A category's deck longer than this many sheets is imposed this many sheets at a time and the
+# pieces joined: an edit imposes again the piece holding its cards, not a deck of hundreds.
+PIECE_SHEETS = 16
 
 
 def label(chapter: Chapter, number: int) -> str:
@@ -239,9 +242,19 @@ def deck_pdf(ctx: Context, ids: tuple[str, ...], typeset: tuple) -> bytes:
     for cid, mark in zip(ids, marks):
         outline.append((mark, len(chosen)))
         chosen += cards[cid]
-    used = sorted({face.doc for card in chosen for face in (card.front, card.back)})
-    return ctx.memo(impose, tuple(chosen), {key: docs[key].pdf for key in used}, sheet.pdf, ctx.paper, info,
-                    tuple(outline) if len(ids) > 1 else ())
+    step = PIECE_SHEETS * PER_SHEET
+    if len(ids) == 1 and len(chosen) > step:
+        pieces = tuple(_imposed(ctx, chosen[start:start + step], docs, sheet, info, ())
+                       for start in range(0, len(chosen), step))
+        return ctx.memo(join_decks, pieces, (), info)
+    return _imposed(ctx, chosen, docs, sheet, info, tuple(outline) if len(ids) > 1 else ())
+
+
+def _imposed(ctx: Context, cards: list[Card], docs: dict[str, Typeset], sheet: Typeset, info: dict[str, str],
+             outline: tuple[tuple[str, int], ...]) -> bytes:
+    """`cards` on sheets, with the face documents they draw from (and no other)."""
+    used = sorted({face.doc for card in cards for face in (card.front, card.back)})
+    return ctx.memo(impose, tuple(cards), {key: docs[key].pdf for key in used}, sheet.pdf, ctx.paper, info, outline)
 
 
 def flashcards_pdf(ctx: Context, ids: tuple[str, ...]) -> bytes:
