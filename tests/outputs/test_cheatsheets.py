@@ -270,11 +270,16 @@ def test_a_long_sheet_is_set_in_runs_that_read_as_one(tmp_path, monkeypatch):
     every = reader(outputs["cheatsheets/all.pdf"])
     assert every.page_labels == [f"alpha-{n}" for n in range(1, count + 1)] + ["beta-1"]
     assert [title for title, _, _ in outline_tree(outputs["cheatsheets/all.pdf"])] == ["Alpha", "Beta"]
+    # all.pdf joins the categories' own sheets: page for page what they print, tagged, one program a face.
+    both = [outputs["cheatsheets/alpha.pdf"], outputs["cheatsheets/beta.pdf"]]
+    assert page_texts(outputs["cheatsheets/all.pdf"]) == page_texts(both[0]) + page_texts(both[1])
+    drawn = [page.render(scale=1).to_pil().tobytes() for pdf in both for page in pdfium.PdfDocument(pdf)]
+    assert [page.render(scale=1).to_pil().tobytes() for page in pdfium.PdfDocument(outputs["cheatsheets/all.pdf"])] == drawn
+    assert [f.rule for f in check_bytes(outputs["cheatsheets/all.pdf"])] == []
+    assert all(len(programs) == 1 for programs in _faces(outputs["cheatsheets/all.pdf"]).values())
     # The stamped footers are artifacts and their fonts join the sheet's: still PDF/UA-1, one program a face.
     assert [f.rule for f in check_bytes(sheet)] == []
-    faces = {}
-    for name, program in font_programs(sheet):
-        faces.setdefault(name.split("+")[-1], set()).add(program)
+    faces = _faces(sheet)
     assert faces and all(len(programs) == 1 for programs in faces.values()), faces
     # An edit lays out its own run again, nothing else (the page numbers stay as they were).
     doc = yaml.safe_load((content / "categories" / "alpha.yaml").read_text(encoding="utf-8"))
@@ -283,6 +288,14 @@ def test_a_long_sheet_is_set_in_runs_that_read_as_one(tmp_path, monkeypatch):
     edited, again = make(content, "cheatsheets", cache=cache)
     assert again.rendered == 1 and again.cached == report.rendered - 1
     assert "Point 0: empty the" in joined_text(edited["cheatsheets/alpha.pdf"])
+
+
+def _faces(pdf: bytes) -> dict[str, set]:
+    """Each face's embedded programs."""
+    faces: dict[str, set] = {}
+    for name, program in font_programs(pdf):
+        faces.setdefault(name.split("+")[-1], set()).add(program)
+    return faces
 
 
 def test_runs_end_where_a_section_begins_once_most_of_the_way_there(monkeypatch):
