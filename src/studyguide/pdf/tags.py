@@ -177,8 +177,9 @@ def _fix(book: _Book, key: str, top: Dictionary, document: Dictionary) -> None:
         elem = todo.pop()
         keys = elem.keys()  # one call into qpdf; asking for each key is a call each (and Name's `in` is slow)
         where = None
-        if "/Pg" in keys:
-            where = book.place(key, elem.Pg)
+        stub = elem.Pg if "/Pg" in keys else None
+        if stub is not None:
+            where = book.place(key, stub)
             if where is None:
                 del elem.Pg
             else:
@@ -188,9 +189,9 @@ def _fix(book: _Book, key: str, top: Dictionary, document: Dictionary) -> None:
             book.ids[str(elem.ID)] = elem
         if "/A" in keys:
             elem.A = _attributes(elem.A, key)
-        if "/K" not in keys:
+        kids = elem.K if "/K" in keys else None
+        if kids is None:
             continue
-        kids = elem.K
         listed = isinstance(kids, Array)
         fixed, changed, on_page = [], not listed, None
         for kid in kids if listed else [kids]:
