@@ -199,6 +199,11 @@ def scenario_real(work: Path) -> None:
     for kind, (laid, shipped) in _laid_out(text).items():
         print(f"  {kind + ': pages laid out / pages shipped':<56} {laid / max(shipped, 1):7.2f}    "
               f"({laid} / {shipped}; target <= 1.15)")
+    stats = subprocess.run([PY, "-m", "studyguide", "stats", "--content", str(content)], capture_output=True,
+                           text=True, check=True).stdout
+    estimate, printed = int(re.search(r"Estimated guide length: (\d+) pages", stats).group(1)), _laid_out(text)["guide"][1]
+    print(f"  {'stats: estimated guide pages / pages printed':<56} {estimate / printed:7.2f}    "
+          f"({estimate} / {printed}; target within 10 %)")
     weasy = weasyprint_seconds(logs / "cold")
     print(f"  {'cold build CPU vs its WeasyPrint calls CPU':<56} {cold['cpu'] / weasy:7.2f}x   "
           f"({cold['cpu']:.0f} s vs {weasy:.0f} s; {cold['seconds']:.0f} s wall; target <= 1.3x)")
