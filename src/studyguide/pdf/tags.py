@@ -147,13 +147,19 @@ def grafted(pdf: pikepdf.Pdf, tagging: Tagging) -> Iterator[None]:
     book, sources = _Book(pdf, tagging), {}
     document = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document))
     kids = []
+    last = {key: index for index, (key, _) in enumerate(tagging.steps)}
     try:
-        for key, page in tagging.steps:
+        for index, (key, page) in enumerate(tagging.steps):
             if key not in sources:
                 sources[key] = _Source(tagging.parts[key])
             for top in sources[key].tops if page is None else sources[key].on_page.get(page, []):
                 kids.append(pdf.copy_foreign(top))
                 _fix(book, key, kids[-1], document)
+            if last[key] == index:
+                # Its elements are copied, and they hold no stream (pages, annotations and forms
+                # were swapped for stubs): the part is let go now, not at the end. Holding every
+                # part open took a 14,000-question guide's assembly from 350 to 550 MB.
+                sources.pop(key).pdf.close()
         if kids:
             document.K = Array(kids)
             _finish(book, document)
