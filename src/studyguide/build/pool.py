@@ -74,10 +74,11 @@ def start_worker(styles: tuple[tuple[str, ...], ...], paper: str, scratch: Path 
 
 
 def _settle_heap() -> None:
-    """Leave what this process holds now (modules, compiled stylesheets, the bank of the process
-    it was forked from) out of every later garbage collection: a full collection walked all of it,
-    after each document and whenever WeasyPrint's allocations set one off, and writing to those
-    objects copied pages shared with the parent. An edit of a real bank spent 0.7 s of CPU in it."""
+    """Leave what this process holds now (modules and compiled stylesheets; in the assembler, the
+    bank of the main process it was forked from) out of every later garbage collection: a full
+    collection walked all of it, after each document and whenever WeasyPrint's allocations set one
+    off, and writing to those objects copied pages shared with the parent. An edit of a real bank
+    spent 0.7 s of CPU in it."""
     gc.collect()
     gc.freeze()
 
