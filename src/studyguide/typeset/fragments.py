@@ -30,7 +30,7 @@ def kept(restore):
             call = (name, args, tuple(sorted(kwargs.items())))
             key = _keys.get(call)
             if key is None:  # each text is asked for by several outputs: its digest is taken once
-                key = _keys[call] = hashlib.sha256(repr((name, args, list(call[2]))).encode("utf-8")).hexdigest()
+                key = _keys[call] = hashlib.sha256(repr((name, args, sorted(kwargs.items()))).encode("utf-8")).hexdigest()
             value = _known.get(key)
             if value is None:
                 value = _known[key] = fn(*args, **kwargs)

@@ -95,13 +95,11 @@ def _disagreeing(maps: list[dict | None], adjacent: list[set[int]]) -> None:
             values.setdefault(key, {}).setdefault(value, []).append(index)
     for groups in values.values():
         if len(groups) > 1:
-            members = list(groups.values())
-            for at, group in enumerate(members):
-                for other in members[at + 1:]:
-                    for i in group:
-                        adjacent[i].update(other)
-                        for j in other:
-                            adjacent[j].add(i)
+            everyone = set().union(*groups.values())
+            for group in groups.values():
+                others = everyone.difference(group)
+                for i in group:
+                    adjacent[i] |= others
 
 
 def conflicts(fonts: list[Font], exact_widths: bool) -> list[set[int]]:
